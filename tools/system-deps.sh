@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the lab needs: PostgreSQL and Redis servers for NetBox, libpq-dev and
+# gcc because the netbox package compiles psycopg-c. Installs only what is missing.
+set -euo pipefail
+need=()
+for pkg in postgresql redis-server libpq-dev gcc; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+[ ${#need[@]} -eq 0 ] && exit 0
+echo "system-deps: installing ${need[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
