@@ -1,0 +1,302 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, truthloop engineering
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""From raw command outputs to the device model (``model.py``).
+
+``build(device, platform, outputs)`` parses each output with the platform's TTP
+template, merges the records, and applies the platform's defaults from its
+``<platform>.yml``. Vendor knowledge lives in those data files; nothing here matches
+device text.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import os
+
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names, ttp_runner, vlans
+
+try:
+    import yaml
+except ImportError:  # PyYAML comes with ansible-core
+    yaml = None
+
+LIST_FIELDS = ("ipv4", "ipv4_secondary", "ipv6", "trunk_vlans")
+
+
+def _records(value):
+    """TTP gives a dict for one match and a list for several: always a list of dicts."""
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, dict)]
+    return []
+
+
+class PlatformError(Exception):
+    """A platform the collection has no templates for."""
+
+
+def load_platform(platform, template_dir=None):
+    """The platform file ``<platform>.yml``: commands and defaults."""
+    path = os.path.join(template_dir or ttp_runner.TEMPLATE_DIR, "%s.yml" % platform)
+    if not os.path.isfile(path):
+        known = sorted(
+            f[:-4] for f in os.listdir(template_dir or ttp_runner.TEMPLATE_DIR) if f.endswith(".yml")
+        )
+        raise PlatformError("unsupported platform %r (supported: %s)" % (platform, ", ".join(known)))
+    with open(path) as handle:
+        spec = yaml.safe_load(handle)
+    spec.setdefault("defaults", {})
+    return spec
+
+
+def _parse_one(platform, command, result, template_dir):
+    """(parsed dict, error) for one command's result ``{"output": text}``/``{"error": msg}``."""
+    if result is None:
+        return None, "%r was not collected" % command
+    if result.get("error"):
+        return None, "%r failed: %s" % (command, result["error"])
+    text = result.get("output") or ""
+    if not text.strip():
+        return None, "%r returned nothing" % command
+    try:
+        parsed = ttp_runner.parse_command(platform, command, text, template_dir)
+    except ttp_runner.TemplateError as exc:
+        return None, "%r could not be parsed: %s" % (command, exc)
+    if not parsed:
+        first = text.strip().splitlines()[0][:80]
+        return None, "%r output was not recognised (starts %r)" % (command, first)
+    return parsed, None
+
+
+def build(device, platform, outputs, template_dir=None, spec=None):
+    """The device model from ``outputs``: ``{command: {"output": text} | {"error": msg}}``."""
+    spec = spec or load_platform(platform, template_dir)
+    result = m.new_device(device, platform)
+    defaults = spec["defaults"]
+    result["defaults"] = {"mtu": defaults.get("default_mtu")}
+    feeds = dict((name, []) for name in m.SECTIONS)
+    for entry in spec["commands"]:
+        command, sections = entry["command"], entry.get("sections", [])
+        parsed, error = _parse_one(platform, command, outputs.get(command), template_dir)
+        for section in sections:
+            info = result["sections"][section]
+            info["commands"].append(command)
+            if info["status"] == m.UNSUPPORTED:
+                info["status"] = m.OK
+            if error and entry.get("optional"):
+                info.setdefault("warnings", []).append(error)
+            elif error:
+                m.fail_section(result, section, error)
+            else:
+                feeds[section].append((parsed, bool(entry.get("optional"))))
+    _assemble(result, feeds, defaults, platform)
+    return result
+
+
+def _assemble(result, feeds, defaults, platform):
+    if m.section_ok(result, "vlans"):
+        result["vlans"] = _vlans(feeds["vlans"])
+    vlan_ids = dict((v["name"], v["vid"]) for v in (result["vlans"] or {}).values() if v.get("name"))
+    if m.section_ok(result, "facts"):
+        result["facts"] = _facts(feeds["facts"])
+    if m.section_ok(result, "interfaces"):
+        try:
+            result["interfaces"] = _interfaces(feeds["interfaces"], defaults, vlan_ids, platform)
+        except (vlans.VlanError, ValueError) as exc:
+            m.fail_section(result, "interfaces", "interfaces could not be read: %s" % exc)
+    if m.section_ok(result, "neighbors"):
+        result["neighbors"] = _neighbors(feeds["neighbors"], platform)
+
+
+def _facts(feeds):
+    facts = dict.fromkeys(m.FACT_FIELDS)
+    for parsed, _optional in feeds:
+        merged = {}
+        for record in _records(parsed.get("facts")):
+            merged.update(record)
+        for field, value in merged.items():
+            if field in facts and facts[field] is None and value not in (None, ""):
+                facts[field] = str(value).strip()
+    return facts
+
+
+def _vlans(feeds):
+    found = {}
+    for parsed, _optional in feeds:
+        for record in _records(parsed.get("vlans")):
+            try:
+                vid = int(record["vid"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            entry = found.setdefault(str(vid), {"vid": vid, "name": None})
+            if record.get("name"):
+                entry["name"] = str(record["name"]).strip()
+    return found
+
+
+def _merge(records):
+    """Merge the raw records of one interface: lists extend, flags add up, values replace."""
+    merged = {}
+    for record in records:
+        for field, value in record.items():
+            if field in LIST_FIELDS:
+                values = value if isinstance(value, list) else [value]
+                merged.setdefault(field, []).extend(str(v) for v in values if v not in (None, ""))
+            elif value not in (None, ""):
+                merged[field] = value
+    return merged
+
+
+def _interfaces(feeds, defaults, vlan_ids, platform):
+    grouped, order, configured = {}, [], {}
+    for parsed, optional in feeds:
+        for record in _records(parsed.get("interfaces")):
+            if not record.get("name"):
+                continue
+            ikey = names.key(record["name"])
+            if ikey not in grouped:
+                grouped[ikey] = []
+                order.append(ikey)
+            grouped[ikey].append(record)
+            if not optional:
+                configured.setdefault(ikey, record["name"])  # the config's spelling names it
+    result = {}
+    for ikey in order:
+        if ikey not in configured:
+            continue  # seen only in a status listing: not a configured interface
+        raw = _merge(grouped[ikey])
+        raw["name"] = configured[ikey]
+        iface = _interface(raw, defaults, vlan_ids, platform)
+        result[iface["name"]] = iface
+    return result
+
+
+def _mode(raw, defaults, name):
+    mode = str(raw.get("mode") or "").lower() or None
+    switchport = raw.get("switchport")
+    if mode == "routed" or switchport is False or str(switchport).lower() == "false":
+        return "routed"
+    if mode in ("access", "trunk"):
+        return mode
+    if mode == "dynamic" or switchport is True or str(switchport).lower() == "true":
+        return defaults.get("switchport_mode", "access")
+    if raw.get("channel_group") is not None or raw.get("lag"):
+        return None  # a LAG member's L2 settings live on its LAG
+    if raw.get("ipv4") or raw.get("ipv6"):
+        return "routed"
+    if name.lower().startswith(tuple(p.lower() for p in defaults.get("never_switchport", ()))):
+        return None
+    return defaults.get("switchport_mode", "access") if defaults.get("switchport_default") else "routed"
+
+
+def _enabled(raw, defaults, name, mode):
+    """Admin state: the config's word, else the platform default for this interface.
+
+    NX-OS leaves routed Ethernet and SVIs shut unless told otherwise and says so only
+    with ``no shutdown``: its platform file gives defaults by name prefix.
+    """
+    if raw.get("shutdown"):
+        return False
+    if raw.get("no_shutdown"):
+        return True
+    if mode in ("access", "trunk") and "enabled_layer2" in defaults:
+        return bool(defaults["enabled_layer2"])
+    by_prefix = defaults.get("enabled_by_prefix") or {}
+    matches = [p for p in by_prefix if name.lower().startswith(p.lower())]
+    if matches:
+        return bool(by_prefix[max(matches, key=len)])
+    return bool(defaults.get("enabled", True))
+
+
+def _interface(raw, defaults, vlan_ids, platform):
+    name = names.long_name(raw["name"], platform)
+    iface = m.empty_interface(name)
+    iface["mode"] = _mode(raw, defaults, name)
+    iface["enabled"] = _enabled(raw, defaults, name, iface["mode"])
+    iface["description"] = str(raw.get("description") or "").strip()
+    iface["mtu"] = int(raw["mtu"]) if raw.get("mtu") not in (None, "") else None
+    _vlan_fields(iface, raw, defaults, vlan_ids)
+    if raw.get("channel_group") not in (None, ""):
+        iface["lag"] = names.long_name(defaults.get("lag_name", "Port-channel{}").format(int(raw["channel_group"])), platform)
+    elif raw.get("lag"):
+        iface["lag"] = names.long_name(str(raw["lag"]), platform)
+    iface["vrf"] = raw.get("vrf") or None
+    iface["ipv4"] = [_cidr(a) for a in raw.get("ipv4", []) + raw.get("ipv4_secondary", [])]
+    iface["ipv6"] = [_cidr(a) for a in raw.get("ipv6", [])]
+    if raw.get("oper_status"):
+        iface["oper_status"] = str(raw["oper_status"]).lower()
+    return iface
+
+
+def _vlan_fields(iface, raw, defaults, vlan_ids):
+    additive = bool(defaults.get("vlan_members_additive"))
+    resolve = vlan_ids.get if additive else None  # only Junos names VLANs in member lists
+    if iface["mode"] == "access":
+        vid = raw.get("access_vlan")
+        if vid in (None, "") and raw.get("access_vlan_name"):
+            vid = vlan_ids.get(str(raw["access_vlan_name"]))
+        if vid in (None, "") and raw.get("trunk_vlans"):
+            members = vlans.evaluate(raw["trunk_vlans"], vlan_ids.get, additive=True)
+            vid = members[0] if isinstance(members, list) and len(members) == 1 else None
+        iface["access_vlan"] = int(vid) if vid not in (None, "") else defaults.get("access_vlan", 1)
+    elif iface["mode"] == "trunk":
+        native = raw.get("native_vlan")
+        iface["native_vlan"] = int(native) if native not in (None, "") else defaults.get("native_vlan", 1)
+        statements = raw.get("trunk_vlans") or []
+        if not statements and additive:
+            iface["tagged_vlans"] = []  # Junos: a trunk with no members carries none
+        else:
+            iface["tagged_vlans"] = vlans.evaluate(statements, resolve, additive=additive)
+    if raw.get("voice_vlan") not in (None, ""):
+        iface["voice_vlan"] = int(raw["voice_vlan"])
+
+
+def _cidr(text):
+    """``"10.0.0.1 255.255.255.0"`` or ``"10.0.0.1/24"`` -> ``"10.0.0.1/24"``."""
+    parts = str(text).split()
+    value = "%s/%s" % (parts[0], parts[1]) if len(parts) == 2 else parts[0]
+    return ipaddress.ip_interface(value).with_prefixlen
+
+
+def _neighbors(feeds, platform):
+    found, seen = [], set()
+    for parsed, _optional in feeds:
+        for record in _records(parsed.get("neighbors")):
+            if not record.get("local_port"):
+                continue
+            entry = {
+                "local_port": names.long_name(str(record["local_port"]), platform),
+                "remote_system": _system_name(record.get("remote_system")),
+                "remote_port": _port_id(record),
+                "mgmt_address": record.get("mgmt_address") or None,
+                "protocol": record.get("protocol") or "lldp",
+            }
+            ident = (names.key(entry["local_port"]), entry["protocol"])
+            if ident not in seen:
+                seen.add(ident)
+                found.append(entry)
+    return found
+
+
+def _system_name(value):
+    """CDP device IDs may carry the serial in parentheses: ``sw1.example.net(FOC123)``."""
+    value = str(value or "").strip()
+    if value.endswith(")") and "(" in value:
+        value = value[: value.index("(")].strip()
+    return value or None
+
+
+def _port_id(record):
+    """LLDP port IDs may be a MAC; the port description then names the port."""
+    port = str(record.get("remote_port") or "").strip()
+    description = str(record.get("remote_port_description") or "").strip()
+    hexdigits = port.replace(":", "").replace(".", "").replace("-", "")
+    is_mac = len(hexdigits) == 12 and all(c in "0123456789abcdefABCDEF" for c in hexdigits)
+    if (is_mac or not port) and description:
+        return description
+    return port or None

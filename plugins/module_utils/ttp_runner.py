@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, truthloop engineering
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run the collection's TTP templates: one place that knows TTP's result shape.
+
+Plain data in, plain data out; no Ansible imports. TTP is optional at import time so
+that the rest of the engine (and ansible-test) loads without it.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+try:
+    from ttp import ttp as _ttp
+except ImportError:  # reported by the caller via missing_required_lib
+    _ttp = None
+
+HAS_TTP = _ttp is not None
+TEMPLATE_DIR = os.path.normpath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "templates", "ttp")
+)
+
+
+class TemplateError(Exception):
+    """A template that is missing, or that TTP could not run."""
+
+
+def template_name(platform, command):
+    """File name of the template for ``command`` on ``platform``."""
+    slug = command.strip().replace("|", "pipe").replace(" ", "_")
+    while "__" in slug:
+        slug = slug.replace("__", "_")
+    return "%s_%s.ttp" % (platform, slug)
+
+
+def template_path(platform, command, template_dir=None):
+    return os.path.join(template_dir or TEMPLATE_DIR, template_name(platform, command))
+
+
+def _load(path):
+    try:
+        with open(path) as handle:
+            return handle.read()
+    except (IOError, OSError) as exc:
+        raise TemplateError("cannot read template %s: %s" % (path, exc))
+
+
+def parse(template_text, text):
+    """Parse ``text`` with ``template_text``; return one dict (``{}`` if nothing matched).
+
+    TTP wraps results twice (a list per input, a list per template): unwrap both, so
+    callers never index ``[0][0]`` themselves (ansible.utils#402).
+    """
+    if not HAS_TTP:
+        raise TemplateError("the ttp Python library is not installed")
+    try:
+        parser = _ttp(data=text, template=template_text)
+        parser.parse(one=True)
+        result = parser.result()
+    except Exception as exc:  # TTP raises bare Exceptions on bad templates
+        raise TemplateError("TTP failed: %s" % exc)
+    while isinstance(result, list) and len(result) == 1:
+        result = result[0]
+    if isinstance(result, list) and not result:
+        return {}
+    if not isinstance(result, dict):
+        raise TemplateError("unexpected TTP result shape: %s" % type(result).__name__)
+    return result
+
+
+def parse_command(platform, command, text, template_dir=None):
+    """Parse one command's output with the shipped template for it."""
+    return parse(_load(template_path(platform, command, template_dir)), text)

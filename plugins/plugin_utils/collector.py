@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, truthloop engineering
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the device state actions share: arguments, platform choice, snapshot, parse.
+
+Each action brings its own transport: a callable ``run(commands)`` returning
+``{command: {"output": text} | {"error": message}}`` or raising ``CollectError``
+when the device cannot be reached at all.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.ansible.utils.plugins.module_utils.common.argspec_validate import check_argspec
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
+    model,
+    names,
+    normalise,
+    snapshot,
+    ttp_runner,
+)
+
+_SPECS = {}
+
+
+class CollectError(Exception):
+    """The device could not be reached or talked to at all."""
+
+
+def validate(task_args, documentation, name):
+    """Task arguments checked against the module documentation (its argument spec)."""
+    valid, result, args = check_argspec(documentation, name, **dict(task_args))
+    if not valid:
+        raise AnsibleActionFail("%s: %s" % (result["msg"], "; ".join(result.get("errors", []))))
+    return args
+
+
+def check_libraries():
+    if not ttp_runner.HAS_TTP:
+        raise AnsibleActionFail(missing_required_lib("ttp"))
+    if not names.HAS_NETUTILS:
+        raise AnsibleActionFail(missing_required_lib("netutils"))
+
+
+def platform_specs():
+    """Every platform file, loaded once per process: ``{platform: spec}``."""
+    if not _SPECS:
+        for entry in sorted(os.listdir(ttp_runner.TEMPLATE_DIR)):
+            if entry.endswith(".yml"):
+                platform = entry[:-4]
+                _SPECS[platform] = normalise.load_platform(platform)
+    return _SPECS
+
+
+def choose_platform(requested, task_vars, host):
+    """``(platform, spec)`` from the ``platform`` option or ``ansible_network_os``."""
+    specs = platform_specs()
+    if requested:
+        return requested, specs[requested]
+    network_os = task_vars.get("ansible_network_os")
+    for platform, spec in specs.items():
+        if network_os == platform or network_os in spec.get("network_os", []):
+            return platform, spec
+    raise AnsibleActionFail(
+        "%s: cannot tell the platform from ansible_network_os=%r; set the platform option "
+        "to one of %s" % (host, network_os, ", ".join(sorted(specs)))
+    )
+
+
+def collect(host, platform, spec, run, args, transport):
+    """Run the platform's commands through ``run``, keep and parse them; a task result."""
+    commands = [entry["command"] for entry in spec["commands"]]
+    run_id = args.get("run_id") or snapshot.new_run_id()
+    started = snapshot.now()
+    try:
+        outputs = run(commands)
+    except CollectError as exc:
+        outputs = dict((command, {"error": str(exc)}) for command in commands)
+    for result in outputs.values():
+        if "output" in result:
+            result["output"] = snapshot.redact(result["output"])
+    return finish(host, platform, spec, outputs, args, run_id, started, transport)
+
+
+def finish(host, platform, spec, outputs, args, run_id, started, transport):
+    """Snapshot (if asked), parse, and shape the task result."""
+    result = {"changed": False}
+    if args.get("snapshot_dir"):
+        try:
+            result["snapshot"] = snapshot.write(args["snapshot_dir"], run_id, host, platform, outputs)
+        except snapshot.SnapshotError as exc:
+            raise AnsibleActionFail("%s: %s" % (host, exc))
+    state = normalise.build(host, platform, outputs, spec=spec)
+    state["collected"] = {"run_id": run_id, "started": started, "ended": snapshot.now(),
+                          "transport": transport}
+    result["device_state"] = state
+    errors = model.errors(state)
+    if errors:
+        result["warnings"] = ["%s: %s" % (host, message) for message in errors]
+        if args.get("strict"):
+            result["failed"] = True
+            result["msg"] = "%s: %d section(s) not collected: %s" % (host, len(errors), "; ".join(errors))
+    return result
