@@ -1,0 +1,434 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, truthloop engineering
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Field-level agreement of our TTP templates with the ntc-templates test corpus.
+
+Shared by every platform. Stable interface (other tests and ``tools/corpus-agreement.py``
+use exactly these names):
+
+* ``platforms()``: the platforms that have a ``corpus_<platform>.yml`` mapping file here;
+* ``load_mapping(platform)``: that mapping file as a dict;
+* ``evaluate(platform)``: ``{ntc_folder: Agreement}``, one per mapped command;
+* ``evaluate_all()``: ``{platform: {ntc_folder: Agreement}}``;
+* ``Agreement``: ``platform``, ``folder``, ``command``, ``matched``, ``compared``,
+  ``ratio`` (1.0 when nothing was compared), ``floor``, ``files`` and
+  ``disagreements`` (list of ``Disagreement``: file, key, field, ours, theirs, why);
+* ``TRANSFORMS``: name -> function, applied to both sides before comparison.
+
+Fixtures: ``tests/unit/fixtures/corpus/<platform>/<ntc_folder>/*.raw`` with the ntc
+expected parse beside each as ``*.yml`` (``parsed_sample:`` list of records, all strings).
+
+Mapping file ``tests/unit/templates/corpus_<platform>.yml``::
+
+    platform: cisco_ios
+    commands:
+      show_interfaces_status:          # ntc folder name under the platform's fixtures
+        command: show interfaces status  # our command (template cisco_ios_show_interfaces_status.ttp)
+        section: interfaces            # interfaces | neighbors | vlans | facts
+        key: [name, port]              # our field <-> ntc field; omit for facts
+        # key_transform: lower         # optional transform applied to both key values
+        # pair: first                  # facts: pair our record with the first ntc record (default
+        #                              # for facts); "all": with every ntc record
+        # ntc_filter: {field: regex}   # optional: only ntc records whose field matches (re.search)
+        # skip_files: [name.raw]       # optional: files left out (say why in a comment)
+        floor: 1.0                     # test_corpus_agreement asserts ratio >= floor
+        fields:
+          oper_status: status          # our field: ntc field
+          vid: {ntc: vlan_id, transform: int}
+          ipv4: {ntc: "{ip_address} {netmask}", transform: first}   # format over ntc fields
+          # transform may be a name or a list of names, applied in order to both sides;
+          # ours_transform / ntc_transform apply to one side only (after transform).
+
+Comparison rules: a field is compared when at least one side has a value (not None, not
+"", not []); it matches when both sides are equal after the transforms. An ntc record
+without a partner counts every non-empty mapped field as compared and unmatched (we
+missed it); our record without a partner likewise (we invented it). Records with the
+same key are paired in order of appearance. Our ``interfaces`` records with the same
+name are merged first (the README contract: later records update earlier ones).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import glob
+import importlib.util
+import os
+import re
+import string
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+FIXTURES = os.path.join(ROOT, "tests", "unit", "fixtures", "corpus")
+RUNNER_PATH = os.path.join(ROOT, "plugins", "module_utils", "ttp_runner.py")
+
+_runner = None
+
+
+def runner():
+    """The collection's ttp_runner module, loaded from its file (no package import needed)."""
+    global _runner
+    if _runner is None:
+        spec = importlib.util.spec_from_file_location("_corpus_ttp_runner", RUNNER_PATH)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _runner = module
+    return _runner
+
+
+# --------------------------------------------------------------------------- transforms
+
+def _empty(value):
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _t_int(value):
+    if isinstance(value, list):
+        return [_t_int(v) for v in value]
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return value
+
+
+def _t_lower(value):
+    if isinstance(value, list):
+        return [_t_lower(v) for v in value]
+    return value.lower() if isinstance(value, str) else value
+
+
+def _t_strip(value):
+    if isinstance(value, list):
+        return [_t_strip(v) for v in value]
+    return value.strip() if isinstance(value, str) else value
+
+
+def _t_first(value):
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def _t_first_word(value):
+    """ "10.4(5) [Maintenance Release]" -> "10.4(5)" (lists: each item)."""
+    if isinstance(value, list):
+        return [_t_first_word(v) for v in value]
+    return value.split()[0] if isinstance(value, str) and value.split() else value
+
+
+def _t_list(value):
+    """A scalar becomes a one-element list; lists stay; order kept."""
+    if _empty(value):
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _t_sorted(value):
+    return sorted(_t_list(value), key=str)
+
+
+def _t_vlan_list(value):
+    """VLAN list text ("1-3,7", ["1-3", "7"], "none", "all") -> sorted list of ints / keyword."""
+    items = _t_list(value)
+    out = set()
+    for item in items:
+        for part in str(item).replace(" ", "").split(","):
+            if not part:
+                continue
+            low = part.lower()
+            if low in ("all", "none"):
+                return low
+            if "-" in part:
+                lo, _sep, hi = part.partition("-")
+                try:
+                    out.update(range(int(lo), int(hi) + 1))
+                except ValueError:
+                    return value
+            else:
+                try:
+                    out.add(int(part))
+                except ValueError:
+                    return value
+    return sorted(out)
+
+
+_STATUS = {
+    "up": "up", "connected": "up", "connect": "up",
+    "down": "down", "notconnect": "down", "notconnec": "down", "notconnected": "down",
+    "disabled": "down", "err-disabled": "down", "errdisabled": "down", "sfpabsent": "down",
+    "xcvrabsen": "down", "xcvrabsent": "down", "noopermem": "down", "suspended": "down",
+    "suspnd": "down", "inactive": "down", "monitoring": "up", "linkflapE": "down",
+    "administratively down": "down", "adminstratively down": "down",
+}
+
+
+def _t_status(value):
+    """Interface status words -> up/down (unknown words kept lower-cased)."""
+    if isinstance(value, str):
+        low = value.strip().lower().rstrip(":")
+        return _STATUS.get(low, low)
+    return value
+
+
+def _t_interface(value):
+    """Interface name canonicalised with netutils (Gi1/0/1 -> GigabitEthernet1/0/1)."""
+    if not isinstance(value, str) or not value:
+        return value
+    try:
+        from netutils.interface import canonical_interface_name
+    except ImportError:  # pragma: no cover - netutils is a test dependency
+        return value
+    return canonical_interface_name(value.strip())
+
+
+def _t_hostname(value):
+    """Device name without a domain or a "(SERIAL)" suffix, lower-cased."""
+    if not isinstance(value, str):
+        return value
+    value = value.strip()
+    value = re.sub(r"\([^)]*\)$", "", value)
+    return value.split(".")[0].lower() if not re.match(r"^\d+\.\d+\.\d+\.\d+$", value) else value
+
+
+TRANSFORMS = {
+    "int": _t_int,
+    "lower": _t_lower,
+    "strip": _t_strip,
+    "first": _t_first,
+    "first_word": _t_first_word,
+    "list": _t_list,
+    "sorted": _t_sorted,
+    "vlan_list": _t_vlan_list,
+    "status": _t_status,
+    "interface": _t_interface,
+    "hostname": _t_hostname,
+}
+
+
+def _apply(names, value):
+    if not names:
+        return value
+    if isinstance(names, str):
+        names = [names]
+    for name in names:
+        value = TRANSFORMS[name](value)
+    return value
+
+
+# --------------------------------------------------------------------------- data
+
+class Disagreement(object):
+    __slots__ = ("file", "key", "field", "ours", "theirs", "why")
+
+    def __init__(self, file, key, field, ours, theirs, why="differs"):
+        self.file = file
+        self.key = key
+        self.field = field
+        self.ours = ours
+        self.theirs = theirs
+        self.why = why
+
+    def as_dict(self):
+        return dict((name, getattr(self, name)) for name in self.__slots__)
+
+    def __repr__(self):
+        return "%s [%s] %s: ours=%r ntc=%r (%s)" % (
+            self.file, self.key, self.field, self.ours, self.theirs, self.why)
+
+
+class Agreement(object):
+    def __init__(self, platform, folder, command, floor):
+        self.platform = platform
+        self.folder = folder
+        self.command = command
+        self.floor = floor
+        self.matched = 0
+        self.compared = 0
+        self.files = []
+        self.disagreements = []
+
+    @property
+    def ratio(self):
+        return float(self.matched) / self.compared if self.compared else 1.0
+
+    def line(self):
+        return "%s %s: %d/%d = %.1f%%" % (
+            self.platform, self.command, self.matched, self.compared, 100.0 * self.ratio)
+
+    def __repr__(self):
+        return "<Agreement %s>" % self.line()
+
+
+def platforms():
+    """Platforms with a mapping file, sorted."""
+    names = []
+    for path in glob.glob(os.path.join(HERE, "corpus_*.yml")):
+        names.append(os.path.basename(path)[len("corpus_"):-len(".yml")])
+    return sorted(names)
+
+
+def load_mapping(platform):
+    with open(os.path.join(HERE, "corpus_%s.yml" % platform)) as handle:
+        mapping = yaml.safe_load(handle) or {}
+    mapping.setdefault("platform", platform)
+    mapping.setdefault("commands", {})
+    return mapping
+
+
+def _ntc_value(record, spec):
+    if "{" in spec:
+        names = [field[1] for field in string.Formatter().parse(spec) if field[1]]
+        if any(_empty(record.get(name)) for name in names):
+            return None
+        return spec.format(**dict((name, record.get(name)) for name in names))
+    return record.get(spec)
+
+
+def _field_specs(fields):
+    specs = []
+    for ours, spec in (fields or {}).items():
+        if isinstance(spec, str):
+            spec = {"ntc": spec}
+        specs.append((ours, spec))
+    return specs
+
+
+def _merge_records(records, key):
+    merged = {}
+    order = []
+    for record in records:
+        name = record.get(key)
+        if name is None:
+            order.append(record)
+            continue
+        if name not in merged:
+            merged[name] = dict(record)
+            order.append(merged[name])
+            continue
+        target = merged[name]
+        for field, value in record.items():
+            if isinstance(value, list) and isinstance(target.get(field), list):
+                target[field] = target[field] + value
+            else:
+                target[field] = value
+    return order
+
+
+def _our_records(result, section, key):
+    value = result.get(section) if isinstance(result, dict) else None
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        value = [value]
+    records = [r for r in value if isinstance(r, dict)]
+    if section == "interfaces" and key:
+        records = _merge_records(records, key)
+    return records
+
+
+def _compare_pair(agreement, fname, label, ours, theirs, specs):
+    for field, spec in specs:
+        transform = spec.get("transform")
+        a = ours.get(field) if ours is not None else None
+        b = _ntc_value(theirs, spec["ntc"]) if theirs is not None else None
+        if _empty(a) and _empty(b):
+            continue
+        agreement.compared += 1
+        a_t = _apply(spec.get("ours_transform"), _apply(transform, a)) if not _empty(a) else None
+        b_t = _apply(spec.get("ntc_transform"), _apply(transform, b)) if not _empty(b) else None
+        if a_t == b_t and not _empty(a_t):
+            agreement.matched += 1
+            continue
+        if ours is None:
+            why = "record missing in ours"
+        elif theirs is None:
+            why = "record not in ntc"
+        elif _empty(a):
+            why = "field missing in ours"
+        elif _empty(b):
+            why = "field not in ntc"
+        else:
+            why = "differs"
+        agreement.disagreements.append(Disagreement(fname, label, field, a, b, why))
+
+
+def _key(value, transform):
+    """Pairing key: a missing key (None or "") pairs with a missing key, in order."""
+    return "" if _empty(value) else _apply(transform, value)
+
+
+def evaluate_command(platform, folder, spec, fixtures=None):
+    """Agreement for one ntc folder of one platform."""
+    fixtures = fixtures or FIXTURES
+    agreement = Agreement(platform, folder, spec["command"], float(spec.get("floor", 1.0)))
+    section = spec["section"]
+    key = spec.get("key")
+    our_key, ntc_key = (key[0], key[1]) if key else (None, None)
+    key_transform = spec.get("key_transform")
+    pair_mode = spec.get("pair", "first" if section == "facts" else "key")
+    filters = spec.get("ntc_filter") or {}
+    skip = set(spec.get("skip_files") or [])
+    specs = _field_specs(spec.get("fields"))
+    folder_path = os.path.join(fixtures, platform, folder)
+    for raw_path in sorted(glob.glob(os.path.join(folder_path, "*.raw"))):
+        fname = os.path.basename(raw_path)
+        if fname in skip:
+            continue
+        yml_path = raw_path[:-4] + ".yml"
+        if not os.path.exists(yml_path):
+            continue
+        agreement.files.append(fname)
+        with open(raw_path) as handle:
+            text = handle.read()
+        with open(yml_path) as handle:
+            expected = (yaml.safe_load(handle) or {}).get("parsed_sample") or []
+        expected = [
+            r for r in expected
+            if all(re.search(rx, str(r.get(f, ""))) for f, rx in filters.items())
+        ]
+        try:
+            result = runner().parse_command(platform, spec["command"], text)
+        except Exception as exc:  # a template crash is a total disagreement, not a test error
+            agreement.disagreements.append(Disagreement(fname, "*", "*", None, None, "exception: %s" % exc))
+            result = {}
+        ours = _our_records(result, section, our_key)
+        if section == "facts" or pair_mode in ("first", "all"):
+            partner = ours[0] if ours else {}
+            theirs = expected[:1] if pair_mode == "first" else expected
+            for record in theirs:
+                _compare_pair(agreement, fname, "facts", partner, record, specs)
+            continue
+        # pair by key, in order of appearance
+        buckets = {}
+        for record in ours:
+            k = _key(record.get(our_key), key_transform)
+            buckets.setdefault(k, []).append(record)
+        used = set()
+        for record in expected:
+            k = _key(record.get(ntc_key), key_transform)
+            label = "%s=%s" % (ntc_key, record.get(ntc_key))
+            candidates = buckets.get(k) or []
+            partner = candidates.pop(0) if candidates else None
+            if partner is not None:
+                used.add(id(partner))
+            _compare_pair(agreement, fname, label, partner, record, specs)
+        for record in ours:
+            if id(record) not in used:
+                label = "%s=%s" % (our_key, record.get(our_key))
+                _compare_pair(agreement, fname, label, record, None, specs)
+    return agreement
+
+
+def evaluate(platform, fixtures=None):
+    """``{ntc_folder: Agreement}`` for every command in ``corpus_<platform>.yml``."""
+    mapping = load_mapping(platform)
+    out = {}
+    for folder, spec in mapping["commands"].items():
+        out[folder] = evaluate_command(platform, folder, spec, fixtures)
+    return out
+
+
+def evaluate_all(fixtures=None):
+    return dict((platform, evaluate(platform, fixtures)) for platform in platforms())
