@@ -1,0 +1,72 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, truthloop engineering
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Collect and parse a device's state over one SSH session opened by the action itself."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible import constants as C
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.basic import missing_required_lib
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.truthloop.netbox_drift.plugins.modules.device_state_fast import DOCUMENTATION
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector, direct_cli
+
+
+def _setting(task_vars, names, config_key):
+    """A network_cli setting: the first host variable set, else Ansible's configuration."""
+    for name in names:
+        if task_vars.get(name) not in (None, ""):
+            return task_vars[name]
+    return C.config.get_config_value(config_key)
+
+
+def session_options(play_context, task_vars):
+    """DirectCli keyword arguments from what the host has for network_cli."""
+    return {
+        "host": play_context.remote_addr or task_vars.get("ansible_host") or task_vars["inventory_hostname"],
+        "port": int(play_context.port or task_vars.get("ansible_port") or 22),
+        "username": play_context.remote_user or task_vars.get("ansible_user"),
+        "password": play_context.password or task_vars.get("ansible_password") or task_vars.get("ansible_ssh_pass"),
+        "network_os": task_vars.get("ansible_network_os"),
+        "become": bool(play_context.become),
+        "become_password": play_context.become_pass or task_vars.get("ansible_become_password"),
+        "connect_timeout": int(_setting(task_vars, ("ansible_connect_timeout",), "PERSISTENT_CONNECT_TIMEOUT")),
+        "command_timeout": int(_setting(task_vars, ("ansible_command_timeout",), "PERSISTENT_COMMAND_TIMEOUT")),
+        "private_key_file": play_context.private_key_file,
+    }
+
+
+class ActionModule(ActionBase):
+    """Device state over a direct libssh session: no ansible-connection, no module process."""
+
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super(ActionModule, self).run(tmp, task_vars)
+        host = task_vars.get("inventory_hostname", "?")
+        args = collector.validate(self._task.args, DOCUMENTATION, "device_state_fast")
+        collector.check_libraries()
+        if not direct_cli.HAS_PYLIBSSH:
+            raise AnsibleActionFail(missing_required_lib("ansible-pylibssh"))
+        platform, spec = collector.choose_platform(args.get("platform"), task_vars, host)
+        options = session_options(self._play_context, task_vars)
+        if not options["network_os"]:
+            options["network_os"] = platform
+
+        def run(commands):
+            try:
+                with direct_cli.DirectCli(**options) as cli:
+                    outputs = cli.run(commands)
+                    for warning in cli.warnings:
+                        self._display.warning("%s: %s" % (host, warning))
+                    return outputs
+            except direct_cli.DirectCliError as exc:
+                raise collector.CollectError(str(exc))
+
+        result.update(collector.collect(host, platform, spec, run, args, "direct"))
+        return result

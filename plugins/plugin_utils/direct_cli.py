@@ -1,0 +1,565 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, truthloop engineering
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One SSH CLI session to a network device, opened from the controller process itself.
+
+The fast path of the collection: instead of ``ansible.netcommon.network_cli`` (one
+persistent ``ansible-connection`` process per host plus a module process per task),
+an action plugin with ``_requires_connection = False`` opens ONE ansible-pylibssh
+session per device here and runs every show command in an interactive shell.
+
+Everything platform-specific comes from the platform's own Ansible terminal plugin
+(``terminal_loader.get(network_os, shim)``): prompt regexes (``terminal_stdout_re``),
+error regexes (``terminal_stderr_re``), the login prompts and answers
+(``terminal_initial_prompt``/``terminal_initial_answer``), ``on_become()`` (enable)
+and ``on_open_shell()`` (terminal length 0...). The read/prompt/error/sanitise logic
+mirrors network_cli's ``send``/``receive_libssh``/``_find_prompt``/``_find_error``/
+``_handle_prompt``/``_sanitize`` so outputs are byte-identical to what
+``ansible.netcommon.cli_command`` returns, with two cost fixes:
+
+* reads drain everything the channel holds at once (``poll`` blocks without
+  spinning), instead of network_cli's 5 x 1 KiB ``read_bulk_response`` busy loop;
+* prompts are searched only in the tail of the buffer (they are anchored at its
+  end) and error regexes once per prompt match, instead of re-scanning the whole
+  buffer after every read (quadratic on large outputs).
+
+Usage::
+
+    with DirectCli("10.0.0.1", 22, "admin", pw, "cisco.ios.ios", become=True) as cli:
+        results = cli.run(["show version", "show running-config"])
+    # {"show version": {"output": "..."}, "show running-config": {"error": "..."}}
+
+Connection failures raise :class:`DirectCliError` naming ``host:port`` and the cause;
+command failures (rejected, timed out) become ``{"error": message}`` entries. No
+message or log line ever contains the password or the enable password.
+
+Note: pylibsshext keeps the GIL while it waits on the network, so the device must not
+be served by a thread of the same Python process (run an emulator in another process).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import logging
+import os
+import re
+import time
+from types import SimpleNamespace
+
+from ansible.errors import AnsibleConnectionFailure
+from ansible.module_utils.common.text.converters import to_bytes, to_text
+
+try:
+    from pylibsshext.errors import LibsshChannelException, LibsshSessionException
+    from pylibsshext.session import Session
+
+    HAS_PYLIBSSH = True
+except ImportError:  # reported by the caller (missing_required_lib("ansible-pylibssh"))
+    Session = None
+    LibsshSessionException = LibsshChannelException = Exception
+    HAS_PYLIBSSH = False
+
+log = logging.getLogger(__name__)
+# libssh routes its own messages ("Failed to open ~/.ssh/config"...) to this logger;
+# without a handler Python's last-resort handler would print them on stderr.
+logging.getLogger("ansible-pylibssh").addHandler(logging.NullHandler())
+
+# FakeNOS/netmiko-style platform names -> Ansible network_os
+NETWORK_OS_ALIASES = {
+    "cisco_ios": "cisco.ios.ios",
+    "cisco_xe": "cisco.ios.ios",
+    "cisco_nxos": "cisco.nxos.nxos",
+    "arista_eos": "arista.eos.eos",
+    "juniper_junos": "junipernetworks.junos.junos",
+}
+
+# network_cli options DirectCli honours when given in ``options`` (same names, same
+# meaning; an action plugin can pass ``{name: network_cli.get_option(name)}``)
+NETWORK_CLI_OPTIONS = (
+    "terminal_stdout_re", "terminal_stderr_re", "terminal_initial_prompt", "terminal_initial_answer",
+    "terminal_initial_prompt_checkall", "terminal_inital_prompt_newline", "become_errors", "terminal_errors",
+)
+PROMPT_TAIL = 4096  # bytes of the buffer's end searched for a prompt (prompts end it)
+_SSH_EOF = -127  # libssh SSH_EOF, returned by ssh_channel_poll_timeout
+_MASK = "********"
+
+
+class DirectCliError(Exception):
+    """Opening the session failed (connect, authenticate, login, enable, terminal)."""
+
+
+class _CommandTimeout(Exception):
+    pass
+
+
+class _SessionLost(Exception):
+    pass
+
+
+class _TerminalShim:
+    """What a terminal plugin calls on its ``_connection`` (network_cli's surface)."""
+
+    def __init__(self, cli):
+        self._cli = cli
+        self._play_context = SimpleNamespace(
+            remote_addr=cli.host,
+            remote_user=cli.username,
+            port=cli.port,
+            become=cli.become,
+            become_method="enable" if cli.become else None,
+            network_os=cli.network_os,
+        )
+
+    def exec_command(self, cmd, in_data=None, sudoable=True):
+        """network_cli.exec_command: a JSON object with prompt/answer... or a plain command."""
+        try:
+            data = json.loads(to_text(cmd, errors="surrogate_or_strict"))
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            return self._cli._send(to_bytes(cmd, errors="surrogate_or_strict"))
+        kwargs = {"command": to_bytes(data["command"], errors="surrogate_or_strict")}
+        for key in ("prompt", "answer", "newline", "prompt_retry_check", "check_all"):
+            if data.get(key) is not None:
+                kwargs[key] = data[key]
+        if data.get("sendonly"):
+            self._cli._write(kwargs["command"] + b"\r")
+            return None
+        return self._cli._send(**kwargs)
+
+    def get_prompt(self):
+        return self._cli._matched_prompt
+
+    def get_option(self, name):
+        return None
+
+    def queue_message(self, level, message):
+        log.debug("%s", self._cli._scrub(message))
+
+
+class DirectCli:
+    """One interactive CLI session over ansible-pylibssh (see the module docstring)."""
+
+    def __init__(self, host, port, username, password, network_os, become=False,
+                 become_password=None, connect_timeout=30, command_timeout=30,
+                 buffer_read_timeout=0.1, host_key_checking=False, private_key_file=None, options=None):
+        self.host = host
+        self.port = int(port or 22)
+        self.username = username
+        self._password = password
+        self.network_os = NETWORK_OS_ALIASES.get(network_os, network_os)
+        self.become = bool(become)
+        self._become_password = become_password
+        self.connect_timeout = connect_timeout
+        self.command_timeout = command_timeout
+        self.buffer_read_timeout = buffer_read_timeout
+        self.host_key_checking = host_key_checking
+        self.private_key_file = private_key_file
+        unknown = set(options or ()) - set(NETWORK_CLI_OPTIONS)
+        if unknown:
+            raise ValueError("unknown DirectCli options: %s" % ", ".join(sorted(unknown)))
+        self.options = dict(options or {})
+        self.warnings = []  # become_errors/terminal_errors "warn" land here
+        self.target = "[%s]:%s" % (host, self.port) if ":" in str(host) else "%s:%s" % (host, self.port)
+
+        self._session = None
+        self._chan = None
+        self._terminal = None
+        self._stdout_re = self._stderr_re = self._ansi_re = None
+        self._matched_prompt = None
+        self._matched_cmd_prompt = None
+
+    # -- public API ---------------------------------------------------------------------
+
+    def __enter__(self):
+        self.open()
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __repr__(self):
+        return "DirectCli(%s, user=%s, network_os=%s)" % (self.target, self.username, self.network_os)
+
+    def open(self):
+        """Connect, authenticate, wait for the first prompt, enable, set the terminal."""
+        if self._chan is not None:
+            return self
+        if not HAS_PYLIBSSH:
+            raise DirectCliError("%s: ansible-pylibssh (pylibsshext) is not installed" % self.target)
+        self._load_terminal()
+        try:
+            self._connect()
+            self._login()
+        except DirectCliError:
+            self.close()
+            raise
+        except Exception as exc:  # noqa: BLE001 - a terminal plugin's surprise: no traceback
+            self.close()
+            raise DirectCliError(self._scrub("%s: opening the session failed: %s: %s"
+                                             % (self.target, type(exc).__name__, exc))) from None
+        return self
+
+    def run(self, commands):
+        """Run each command once, in order: ``{command: {"output": text} | {"error": msg}}``.
+
+        A command the device rejects (terminal_stderr_re) gives an error entry and the
+        run goes on. A command that times out gives an error entry naming it; the
+        session is then reopened (its state is unknown) before the next command; if that
+        fails, the commands left get ``{"error": "not run: <why>"}``. Opening the session
+        in the first place raises :class:`DirectCliError`.
+        """
+        if isinstance(commands, (str, bytes)):
+            commands = [commands]
+        if self._chan is None:
+            self.open()
+        results = {}
+        lost = None
+        for command in commands:
+            command = to_text(command, errors="surrogate_or_strict")
+            if command in results:
+                continue
+            if not lost and self._chan is None:
+                try:
+                    self.open()
+                except DirectCliError as exc:
+                    lost = to_text(exc)
+            if lost:
+                results[command] = {"error": "not run: %s" % lost}
+                continue
+            b_command = to_bytes(command, errors="surrogate_or_strict")
+            try:
+                results[command] = {"output": self._send(b_command)}
+                continue
+            except AnsibleConnectionFailure as exc:
+                results[command] = {"error": self._scrub(exc.message)}
+                continue
+            except _CommandTimeout:
+                results[command] = {"error": self._scrub(
+                    "%s: command timeout (%ss) waiting for the prompt after command: %s"
+                    % (self.target, self.command_timeout, command))}
+            except _SessionLost as exc:
+                results[command] = {"error": self._scrub(
+                    "%s: session lost while running command: %s (%s)" % (self.target, command, exc))}
+            self.close()  # timeout or lost session: the next command gets a fresh session
+        return results
+
+    def close(self):
+        if self._terminal is not None and self._chan is not None:
+            try:
+                self._terminal.on_close_shell()
+            except Exception:  # noqa: BLE001 - best effort, the session is going away
+                pass
+        chan, self._chan = self._chan, None
+        session, self._session = self._session, None
+        if chan is not None:
+            try:
+                chan.close()
+            except Exception:  # noqa: BLE001
+                pass
+        if session is not None:
+            try:
+                session.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+    # -- setup --------------------------------------------------------------------------
+
+    def _scrub(self, message):
+        text = to_text(message, errors="surrogate_then_replace")
+        for secret in (self._password, self._become_password):
+            # a secret is never put in a message; this masks one a device might echo.
+            # 1-3 characters would mangle ordinary words and protect nothing.
+            if secret and len(secret) >= 4:
+                text = text.replace(to_text(secret, errors="surrogate_then_replace"), _MASK)
+        return text
+
+    def _load_terminal(self):
+        if self._terminal is not None:
+            return
+        if not self.network_os:
+            raise DirectCliError("%s: network_os is not set (ansible_network_os)" % self.target)
+        from ansible.plugins.loader import terminal_loader  # controller only
+
+        terminal = terminal_loader.get(self.network_os, _TerminalShim(self))
+        if terminal is None:
+            raise DirectCliError("%s: network os %s is not supported (no terminal plugin)"
+                                 % (self.target, self.network_os))
+        self._terminal = terminal
+        self._stdout_re = self._option_re("terminal_stdout_re") or list(terminal.terminal_stdout_re)
+        self._stderr_re = self._option_re("terminal_stderr_re") or list(terminal.terminal_stderr_re)
+        self._ansi_re = list(terminal.ansi_re)
+
+    def _option_re(self, name):
+        """network_cli._get_terminal_std_re: [{pattern, flags: "re.I"}] from the options."""
+        compiled = []
+        for item in self.options.get(name) or ():
+            if not isinstance(item, dict) or "pattern" not in item:
+                raise DirectCliError("%s: 'pattern' is a required key for option '%s'" % (self.target, name))
+            flags = item.get("flags") or 0
+            try:
+                if flags:
+                    flags = getattr(re, str(flags).rsplit(".", maxsplit=1)[-1])
+                compiled.append(re.compile(to_bytes(item["pattern"]), flags))
+            except (AttributeError, re.error) as exc:
+                raise DirectCliError("%s: invalid %s %r: %s" % (self.target, name, item, exc)) from None
+        return compiled
+
+    def _connect(self):
+        session = Session()
+        # libssh logs every packet at TRACE through a Python callback: costly, and noisy
+        session.set_log_level(logging.CRITICAL * 2)  # ANSIBLE_PYLIBSSH_NOLOG
+        kwargs = dict(
+            host=self.host, port=self.port, user=self.username,
+            timeout=int(self.connect_timeout),
+            timeout_usec=int((self.connect_timeout - int(self.connect_timeout)) * 1000000),
+            host_key_checking=bool(self.host_key_checking),
+            # network_cli keeps look_for_keys off when a password and no key file is given
+            look_for_keys=not (self._password and not self.private_key_file),
+        )
+        if self._password:
+            kwargs["password"] = self._password
+        if self.private_key_file:
+            try:
+                with open(os.path.expanduser(self.private_key_file), "rb") as handle:
+                    kwargs["private_key"] = handle.read()
+            except OSError as exc:
+                raise DirectCliError("%s: cannot read private key file %s: %s"
+                                     % (self.target, self.private_key_file, exc.strerror)) from None
+        try:
+            session.connect(**kwargs)
+        except Exception as exc:  # noqa: BLE001 - LibsshSessionException and friends
+            session.close()
+            raise DirectCliError(self._connect_message(exc)) from None
+        self._session = session
+        try:
+            self._chan = session.invoke_shell()
+        except Exception as exc:  # noqa: BLE001
+            raise DirectCliError(self._scrub("%s: could not open a shell: %s" % (self.target, exc))) from None
+
+    def _connect_message(self, exc):
+        cause = to_text(exc, errors="surrogate_then_replace")
+        low = cause.lower()
+        if "authenticat" in low or "access denied" in low:
+            what = "authentication failed for user %s" % self.username
+        elif "refused" in low:
+            what = "connection refused"
+        elif "timeout" in low or "timed out" in low:
+            what = "connection timed out after %ss" % self.connect_timeout
+        elif "resolve" in low:
+            what = "cannot resolve host name"
+        elif "host key" in low or "known_hosts" in low or "knownhost" in low:
+            what = "host key verification failed"
+        else:
+            what = "connection failed"
+        return self._scrub("%s: %s (%s)" % (self.target, what, cause))
+
+    def _login(self):
+        terminal = self._terminal
+        opts = self.options
+        newline = opts.get("terminal_inital_prompt_newline")
+        try:
+            self._receive(prompts=opts.get("terminal_initial_prompt") or terminal.terminal_initial_prompt,
+                          answer=opts.get("terminal_initial_answer") or terminal.terminal_initial_answer,
+                          newline=(newline if newline is not None else True) or terminal.terminal_inital_prompt_newline,
+                          check_all=bool(opts.get("terminal_initial_prompt_checkall")),
+                          timeout=self.connect_timeout)
+        except _CommandTimeout:
+            raise DirectCliError("%s: no CLI prompt within %ss after login"
+                                 % (self.target, self.connect_timeout)) from None
+        except (_SessionLost, AnsibleConnectionFailure) as exc:
+            raise DirectCliError(self._scrub("%s: login failed: %s" % (self.target, exc))) from None
+        steps = [("enable (become)", self._become, "become_errors")] if self.become else []
+        steps.append(("terminal setup", terminal.on_open_shell, "terminal_errors"))
+        for event, call, policy in steps:
+            try:
+                call()
+            except _CommandTimeout:
+                raise DirectCliError("%s: %s: command timeout (%ss)"
+                                     % (self.target, event, self.command_timeout)) from None
+            except _SessionLost as exc:
+                raise DirectCliError(self._scrub("%s: %s failed: %s" % (self.target, event, exc))) from None
+            except AnsibleConnectionFailure as exc:
+                # network_cli's become_errors / terminal_errors: fail (default), warn, ignore
+                message = self._scrub("%s: %s failed: %s" % (self.target, event, exc.message))
+                action = self.options.get(policy) or "fail"
+                if action == "fail":
+                    raise DirectCliError(message) from None
+                if action == "warn":
+                    self.warnings.append(message)
+
+    def _become(self):
+        self._terminal.on_become(passwd=self._become_password)
+
+    # -- send / receive (network_cli.send / receive_libssh, lean) ----------------------
+
+    def _write(self, data):
+        try:
+            self._chan.write(data)
+        except Exception as exc:  # noqa: BLE001
+            raise _SessionLost("write failed: %s" % exc) from None
+
+    def _send(self, command, prompt=None, answer=None, newline=True,
+              prompt_retry_check=False, check_all=False):
+        if check_all and len(_to_list(prompt)) != len(_to_list(answer)):
+            raise AnsibleConnectionFailure("Number of prompts (%s) is not same as that of answers (%s)"
+                                           % (len(_to_list(prompt)), len(_to_list(answer))))
+        self._write(command + b"\r")
+        response = self._receive(command, prompt, answer, newline, prompt_retry_check, check_all,
+                                 timeout=self.command_timeout)
+        return to_text(response, errors="surrogate_then_replace")
+
+    def _read(self, timeout):
+        """Wait up to ``timeout`` s for data, then drain all that is there (ANSI-stripped)."""
+        chan = self._chan
+        try:
+            ready = chan.poll(timeout=max(int(timeout * 1000), 0))
+            if ready == _SSH_EOF:
+                raise _SessionLost("the device closed the session")
+            if ready == 0:
+                return b""
+            chunks = []
+            while True:
+                data = chan.read_nonblocking(size=1024)
+                if data is None:
+                    if chunks:
+                        break
+                    raise _SessionLost("the device closed the session")
+                if not data:
+                    break
+                chunks.append(data)
+        except (LibsshChannelException, LibsshSessionException, OSError) as exc:
+            raise _SessionLost(to_text(exc)) from None
+        data = b"".join(chunks)
+        for regex in self._ansi_re:
+            data = regex.sub(b"", data)
+        return data
+
+    @staticmethod
+    def _tail(resp):
+        """The end of the buffer, starting on a line boundary, where a prompt can be."""
+        if len(resp) <= PROMPT_TAIL:
+            return bytes(resp)
+        tail = bytes(resp[-PROMPT_TAIL:])
+        cut = tail.find(b"\n")
+        return tail[cut:] if cut >= 0 else tail
+
+    def _receive(self, command=None, prompts=None, answer=None, newline=True,
+                 prompt_retry_check=False, check_all=False, timeout=None):
+        self._matched_prompt = None
+        self._matched_cmd_prompt = None
+        deadline = time.monotonic() + (timeout or self.command_timeout)
+        resp = bytearray()
+        handled = False
+        answered_at = None  # buffer length when a prompt was answered
+        response = None
+        prompts_re = self._compile_prompts(prompts) if prompts else None
+        answers = _to_list(answer)
+
+        while True:
+            if response is not None:
+                # network_cli's buffer_read_timeout: the prompt really ended the output
+                # only if nothing more arrives in the next moment
+                data = self._read(self.buffer_read_timeout)
+                if not data:
+                    return response
+                response = None
+            else:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise _CommandTimeout()
+                data = self._read(min(remaining, 5.0))
+                if not data:
+                    continue
+            resp += data
+            tail = self._tail(resp)
+
+            if prompts_re and not handled:
+                handled = self._handle_prompt(tail, prompts_re, answers, newline, check_all)
+                if handled:
+                    answered_at = len(resp)
+            elif prompts_re and handled and prompt_retry_check and answered_at is not None:
+                # the same prompt again after the answer: the answer was wrong
+                since = bytes(resp[max(answered_at, len(resp) - PROMPT_TAIL):])
+                if any(regex.search(since) for regex in prompts_re):
+                    raise AnsibleConnectionFailure(
+                        "For matched prompt '%s', answer is not valid"
+                        % to_text(self._matched_cmd_prompt, errors="surrogate_then_replace"))
+
+            if self._find_prompt(tail):
+                resp_b = bytes(resp)
+                if self._find_error(resp_b):
+                    raise AnsibleConnectionFailure(self._error_text(resp_b, command))
+                response = self._sanitize(resp_b, command)
+
+    def _compile_prompts(self, prompts):
+        try:
+            return [re.compile(to_bytes(p), re.I) for p in _to_list(prompts)]
+        except re.error as exc:
+            raise AnsibleConnectionFailure("Failed to compile one or more terminal prompt regexes: %s"
+                                           % to_text(exc))
+
+    def _handle_prompt(self, tail, prompts_re, answers, newline, check_all):
+        for index, regex in enumerate(prompts_re):
+            match = regex.search(tail)
+            if match:
+                self._matched_cmd_prompt = match.group()
+                reply = answers[index] if len(answers) > index else (answers[0] if answers else "")
+                reply = to_bytes(reply if reply is not None else "")
+                self._write(reply + b"\r" if newline else reply)
+                if check_all and len(prompts_re) > 1:
+                    prompts_re.pop(0)
+                    if answers:
+                        answers.pop(0)
+                    return False
+                return True
+        return False
+
+    def _find_prompt(self, tail):
+        for regex in self._stdout_re:
+            match = regex.search(tail)
+            if match:
+                self._matched_prompt = match.group()
+                return True
+        return False
+
+    def _find_error(self, resp):
+        return any(regex.search(resp) for regex in self._stderr_re)
+
+    def _sanitize(self, resp, command=None):
+        """network_cli._sanitize: drop the echoed command and every line holding the prompt."""
+        return b"\n".join(self._clean_lines(resp, command)).strip()
+
+    def _clean_lines(self, resp, command):
+        prompts = [p.strip() for p in self._matched_prompt.strip().splitlines()]
+        b_command = command.strip() if command else None
+        cleaned = []
+        for line in resp.splitlines():
+            if b_command and line.strip() == b_command:
+                continue
+            if any(p in line for p in prompts):
+                continue
+            cleaned.append(line)
+        return cleaned
+
+    def _error_text(self, resp, command):
+        """The device's complaint: the response without the echo, the prompt and blank
+        edges; indentation kept so a caret still points where the device meant."""
+        lines = self._clean_lines(resp, command)
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        while lines and not lines[-1].strip():
+            lines.pop()
+        text = b"\n".join(line.rstrip() for line in lines) or resp.strip()
+        return to_text(text, errors="surrogate_then_replace")
+
+
+def _to_list(value):
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
