@@ -12,8 +12,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import importlib
 import os
 
+import yaml
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.basic import missing_required_lib
 
@@ -33,9 +35,24 @@ class CollectError(Exception):
     """The device could not be reached or talked to at all."""
 
 
+def with_fragments(documentation):
+    """The documentation with the options of this collection's doc fragments merged in
+    (ansible.utils' check_argspec does not read extends_documentation_fragment)."""
+    doc = yaml.safe_load(documentation)
+    options = {}
+    for fragment in doc.get("extends_documentation_fragment") or []:
+        namespace, collection, name = fragment.split(".", 2)
+        module = importlib.import_module(
+            "ansible_collections.%s.%s.plugins.doc_fragments.%s" % (namespace, collection, name))
+        options.update(yaml.safe_load(module.ModuleDocFragment.DOCUMENTATION).get("options") or {})
+    options.update(doc.get("options") or {})
+    doc["options"] = options
+    return yaml.safe_dump(doc)
+
+
 def validate(task_args, documentation, name):
     """Task arguments checked against the module documentation (its argument spec)."""
-    valid, result, args = check_argspec(documentation, name, **dict(task_args))
+    valid, result, args = check_argspec(with_fragments(documentation), name, **dict(task_args))
     if not valid:
         raise AnsibleActionFail("%s: %s" % (result["msg"], "; ".join(result.get("errors", []))))
     return args
