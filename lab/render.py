@@ -212,7 +212,10 @@ def _iface_view(iface, platform, vlan_names):
         member=bool(iface.get("lag")), lag_id=int((_numbers(iface["lag"]) or (1,))[-1]) if iface.get("lag") else None,
         speed="1g" if iface["type"] == "1000base-t" else "10g",
     )
-    view["routed"] = not view["member"] and mode is None and bool(v4 or v6 or iface.get("vrf"))
+    # NetBox gives no L2 mode to routed ports: a physical port without one (the spare
+    # uplink) is configured routed (`no switchport` where ports switch by default).
+    view["routed"] = not view["member"] and mode is None and bool(v4 or v6 or iface.get("vrf")
+                                                                  or kind == "physical")
     view["bare"] = kind == "physical" and not view["member"] and mode is None and not view["routed"]
     view["l2_default"] = L2_DEFAULT[platform]
     view["unit"] = "0" if kind != "svi" else iface["name"].split(".")[-1]
