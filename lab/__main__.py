@@ -1,0 +1,159 @@
+"""The lab: ``python -m lab up|down|status``.
+
+``up`` starts a private NetBox (loaded with the dataset as the scenario leaves it on
+the NetBox side) and one emulated SSH device per dataset device (rendered as the
+scenario leaves it on the device side), then writes into ``.lab/``:
+
+* ``env``                 NETBOX_API and NETBOX_TOKEN, shell syntax
+* ``inventory.yml``       the netbox.netbox.nb_inventory source (+ host_vars/, group_vars/)
+* ``expected-drift.json`` the ground truth of the active scenario (``[]`` for none)
+* ``dataset-netbox.json``, ``dataset-device.json``  the two views, for tests
+* ``lab.json``            what is running
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import secrets
+import socket
+import sys
+import threading
+import time
+
+from lab import dataset, devices, inventory, netbox_service, pgsql, render, scenario
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+STATE = pathlib.Path(os.environ.get("LAB_STATE") or ROOT / ".lab").resolve()  # one lab per state dir
+USERNAME = "netops"
+
+
+LabError = pgsql.LabError  # something the person running the lab must fix: no traceback
+
+
+def free_ports(count, start=20000, stop=32000):
+    """``count`` TCP ports free on 127.0.0.1, below the kernel's ephemeral range."""
+    ports = []
+    port = start + secrets.randbelow(2000)
+    while len(ports) < count:
+        if port >= stop:
+            raise LabError(f"not enough free ports between {start} and {stop}")
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+                ports.append(port)
+            except OSError:
+                pass
+        port += 1
+    return ports
+
+
+def _step(label, started):
+    print(f"lab: {label} ({time.monotonic() - started:.1f}s)", flush=True)
+
+
+def _write_json(path, data, mode=0o644):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=1)
+        handle.write("\n")
+
+
+def _start_devices(view, password, result):
+    try:
+        ports = free_ports(len(view["devices"]))
+        outputs = render.render_all(view)
+        hosts = [{"name": d["name"], "platform": d["platform"], "port": port,
+                  "outputs": outputs[d["name"]]}
+                 for d, port in zip(view["devices"], ports)]
+        devices.start(STATE, hosts, USERNAME, password)
+        result["ports"] = {h["name"]: h["port"] for h in hosts}
+    except Exception as exc:  # reported by the caller, after NetBox's own errors
+        result["error"] = exc
+
+
+def up(count, scenario_name):
+    started = time.monotonic()
+    STATE.mkdir(exist_ok=True)
+    data = dataset.generate(count)
+    chosen = None if scenario_name == "none" else scenario.load(scenario_name)
+    nb_view, device_view, expected = scenario.apply(data, chosen)
+    _step(f"dataset: {count} devices, scenario {scenario_name}, {len(expected)} expected drift records",
+          started)
+    password = secrets.token_urlsafe(12)
+    result = {}
+    worker = threading.Thread(target=_start_devices, args=(device_view, password, result))
+    worker.start()
+    try:
+        netbox_service.start(ROOT, STATE, ds=nb_view)
+    finally:
+        worker.join()
+    if "error" in result:
+        raise LabError(f"emulated devices did not start: {result['error']}")
+    _step(f"NetBox with the dataset and {count} emulated devices up", started)
+    info = json.loads((STATE / "netbox.json").read_text())
+    inventory.write(STATE, info["api_url"], info["token"], result["ports"], USERNAME, password)
+    _write_json(STATE / "expected-drift.json", expected)
+    _write_json(STATE / "dataset-netbox.json", nb_view)
+    _write_json(STATE / "dataset-device.json", device_view)
+    _write_json(STATE / "lab.json", {"devices": count, "scenario": scenario_name,
+                                     "api_url": info["api_url"], "ports": result["ports"]})
+    _step(f"up: NetBox {info['api_url']}, inventory {STATE / 'inventory.yml'}", started)
+
+
+def down():
+    started = time.monotonic()
+    errors = []
+    for stop in (lambda: devices.stop(STATE), lambda: netbox_service.stop(ROOT, STATE)):
+        try:
+            stop()
+        except Exception as exc:  # stop everything we can, then report
+            errors.append(str(exc))
+    for name in ("lab.json", "inventory.yml", "env"):
+        (STATE / name).unlink(missing_ok=True)
+    if errors:
+        raise LabError("; ".join(errors))
+    _step("down", started)
+
+
+def status():
+    if not (STATE / "lab.json").exists():
+        print("lab: down")
+        return 1
+    lab = json.loads((STATE / "lab.json").read_text())
+    print(f"lab: up, {lab['devices']} devices, scenario {lab['scenario']}, NetBox {lab['api_url']}")
+    netbox_service.status(ROOT, STATE)
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m lab", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    start = sub.add_parser("up", help="start NetBox and the emulated devices")
+    start.add_argument("--devices", type=int, default=int(os.environ.get("LAB_DEVICES", 12)))
+    start.add_argument("--scenario", default=os.environ.get("LAB_SCENARIO", "default"))
+    sub.add_parser("down", help="stop everything the lab started")
+    sub.add_parser("status", help="say what is running")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "up":
+            if (STATE / "lab.json").exists():
+                raise LabError("the lab is already up (.lab/lab.json): run `make lab-down` first")
+            try:
+                up(args.devices, args.scenario)
+            except BaseException:
+                print("lab: start failed, stopping what was started", file=sys.stderr)
+                down()
+                raise
+        elif args.command == "down":
+            down()
+        else:
+            return status()
+    except (LabError, scenario.ScenarioError, ValueError) as exc:
+        print(f"lab: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
