@@ -20,7 +20,7 @@ def collected(lab, tmp_path_factory):
 
 @pytest.mark.parametrize("path", ["network_cli", "fast", "offline"])
 def test_model_equals_the_dataset(lab, collected, path):
-    _, models = collected
+    models = collected[1]
     problems = {}
     for device in lab["device_view"]["devices"]:
         found = differences(device, models[device["name"]][path], lab["device_view"])
@@ -30,14 +30,14 @@ def test_model_equals_the_dataset(lab, collected, path):
 
 
 def test_both_paths_give_the_same_model(lab, collected):
-    _, models = collected
+    models = collected[1]
     for name, model in models.items():
         for key in ("facts", "interfaces", "vlans", "neighbors", "sections"):
             assert model["network_cli"][key] == model["fast"][key] == model["offline"][key], (name, key)
 
 
 def test_snapshot_has_a_manifest_and_no_secret(lab, collected):
-    out, _ = collected
+    out = collected[0]
     device = lab["device_view"]["devices"][0]["name"]
     manifest = json.loads((out / "snapshots" / "fast" / device / "manifest.json").read_text())
     assert manifest["device"] == device and all(c["ok"] for c in manifest["commands"])

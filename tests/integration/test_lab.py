@@ -72,7 +72,7 @@ def network_os_of(device):
 def test_expected_drift_is_the_scenario_ground_truth(lab):
     from lab import dataset, scenario
 
-    _, _, expected = scenario.apply(dataset.generate(lab["devices"]), scenario.load(lab["scenario"]))
+    expected = scenario.apply(dataset.generate(lab["devices"]), scenario.load(lab["scenario"]))[2]
     assert lab["expected"] == expected
     assert {"device", "kind", "key", "field", "class"} <= set(lab["expected"][0])
 

@@ -70,7 +70,7 @@ def curly_to_set(text):
         elif line.endswith(";"):
             stmt = line[:-1]
             if " [ " in stmt and stmt.endswith(" ]"):
-                head, _, items = stmt[:-2].partition(" [ ")
+                head, _sep, items = stmt[:-2].partition(" [ ")
                 out.extend("set " + " ".join(path + [head, item]) for item in items.split())
             else:
                 out.append("set " + " ".join(path + [stmt]))
