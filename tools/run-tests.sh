@@ -62,7 +62,8 @@ run_sanity() {
 
 run_lint() {
     section "ansible-lint (production profile) and antsibull-changelog lint"
-    ansible-lint --profile production --offline -q
+    # its syntax checks run without an inventory: that must not count as a failed source
+    env -u ANSIBLE_INVENTORY_UNPARSED_FAILED ansible-lint --profile production --offline -q
     antsibull-changelog lint
 }
 
