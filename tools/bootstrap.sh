@@ -68,4 +68,4 @@ ensure_collections() {
 
 ensure_venv
 ensure_collections
-log "ready: .venv ($(.venv/bin/ansible --version | head -1)), collections in .deps/ansible_collections"
+log "ready: .venv (ansible-core $(.venv/bin/python -c "from ansible.release import __version__ as v; print(v)")), collections in .deps/ansible_collections"
