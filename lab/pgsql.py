@@ -15,6 +15,7 @@ import contextlib
 import glob
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
@@ -277,12 +278,14 @@ def _ancestors():
 
 
 def our_processes(state_dir):
-    """Live pids of this lab: processes tagged with LAB_NETBOX_STATE=state_dir, lab
-    programs whose command line or working directory is in state_dir, and their
-    descendants."""
+    """Live pids of this lab's NetBox services: processes tagged with
+    LAB_NETBOX_STATE=state_dir, PostgreSQL/Redis/gunicorn/netbox processes whose
+    command line or working directory is in state_dir, and their descendants."""
     tag = f"{MARKER}={state_dir}".encode()
     marker, skip = state_dir.encode(), _ancestors()
-    programs = (b"postgres", b"redis", b"gunicorn", b"python", b"netbox", b"pg_")
+    # state_dir itself or a path inside it, not a sibling such as <state_dir>-bench
+    inside = re.compile(re.escape(marker) + rb"(?=/|\s|$)")
+    programs = (b"postgres", b"redis", b"gunicorn", b"netbox", b"pg_")
     ours, parents = set(), {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit() or int(entry) in skip:
@@ -299,8 +302,9 @@ def our_processes(state_dir):
         except (OSError, IndexError, ValueError):
             continue
         # redis-server overwrites its environ and argv (proctitle): found by its cwd
-        where = marker in b" ".join(argv) or (cwd + b"/").startswith(marker + b"/")
-        named = where and os.path.basename(argv[0]).startswith(programs)
+        where = inside.search(b" ".join(argv)) or (cwd + b"/").startswith(marker + b"/")
+        # argv[1]: the script run by python (gunicorn, netbox), not any python process
+        named = where and any(os.path.basename(a).startswith(programs) for a in argv[:2])
         if tag in environ or named:
             ours.add(pid)
     while True:  # descendants: postgres backends, gunicorn workers
