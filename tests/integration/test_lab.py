@@ -79,5 +79,10 @@ def test_expected_drift_is_the_scenario_ground_truth(lab):
 
 def test_demo_shows_both_sides(lab):
     out = playbook(ROOT / "lab" / "playbooks" / "demo.yml").stdout
-    assert re.search(r"ok=2\s+changed=0\s+unreachable=0\s+failed=0", out)
-    assert out.count('"serial":') == lab["devices"]
+    assert len(re.findall(r"ok=2\s+changed=0\s+unreachable=0\s+failed=0", out)) == lab["devices"]
+    for seen, held in zip(lab["device_view"]["devices"], lab["netbox_view"]["devices"]):
+        # each side shows its own serial: the same twice, or both when the scenario made them differ
+        if seen["serial"] == held["serial"]:
+            assert out.count(f'"serial": "{seen["serial"]}"') == 2, seen["name"]
+        else:
+            assert f'"serial": "{seen["serial"]}"' in out and f'"serial": "{held["serial"]}"' in out
