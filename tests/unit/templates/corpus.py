@@ -56,6 +56,7 @@ import importlib.util
 import os
 import re
 import string
+import time
 
 import yaml
 
@@ -432,3 +433,25 @@ def evaluate(platform, fixtures=None):
 
 def evaluate_all(fixtures=None):
     return dict((platform, evaluate(platform, fixtures)) for platform in platforms())
+
+
+def check_garbage(platform, command, text, cpu_limit):
+    """Hostile or garbage output: a dict (maybe empty), never an exception, and no
+    catastrophic regex backtracking (CPU time, so other load does not count)."""
+    start = time.process_time()
+    result = runner().parse_command(platform, command, text)
+    assert isinstance(result, dict)
+    assert time.process_time() - start < cpu_limit
+
+
+def check_truncation(platform, command, text):
+    """A cut-off output parses to a part of what the whole output gives."""
+    full = runner().parse_command(platform, command, text)
+    assert full
+    for cut in (len(text) // 3, len(text) // 2, len(text) - 7):
+        part = runner().parse_command(platform, command, text[:cut])
+        assert isinstance(part, dict)
+        for section, records in part.items():
+            assert section in full
+            if isinstance(records, list):
+                assert len(records) <= len(full[section])

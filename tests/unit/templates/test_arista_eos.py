@@ -378,10 +378,7 @@ GARBAGE = [
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("text", GARBAGE, ids=range(len(GARBAGE)))
 def test_garbage_never_raises(command, text):
-    start = time.process_time()
-    result = corpus.runner().parse_command(PLATFORM, command, text)
-    assert isinstance(result, dict)
-    assert time.process_time() - start < 2.0  # no catastrophic backtracking on hostile lines
+    corpus.check_garbage(PLATFORM, command, text, cpu_limit=2.0)
 
 
 def test_empty_and_error_outputs_give_nothing():
@@ -402,16 +399,7 @@ REAL = [
 
 @pytest.mark.parametrize("command,folder,name", REAL, ids=[r[0] for r in REAL])
 def test_truncated_output_gives_partial_result(command, folder, name):
-    text = fixture(folder, name)
-    full = corpus.runner().parse_command(PLATFORM, command, text)
-    assert full
-    for cut in (len(text) // 3, len(text) // 2, len(text) - 7):
-        part = corpus.runner().parse_command(PLATFORM, command, text[:cut])
-        assert isinstance(part, dict)
-        for section, records in part.items():
-            assert section in full
-            if isinstance(records, list):
-                assert len(records) <= len(full[section])
+    corpus.check_truncation(PLATFORM, command, fixture(folder, name))
 
 
 def test_every_command_of_the_platform_file_has_a_template():
