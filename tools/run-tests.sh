@@ -9,7 +9,8 @@ export ANSIBLE_INVENTORY_UNPARSED_FAILED=True
 export PATH="$ROOT/.venv/bin:$PATH"
 # Staged outside this git tree: inside it, ansible-test would ask git for the files
 # and git ignores .cache/, so every target would be skipped.
-STAGE="${TMPDIR:-/tmp}/truthloop-netbox_drift-test/ansible_collections"
+# One staging directory per checkout, so that two checkouts can run tests at once.
+STAGE="${TMPDIR:-/tmp}/truthloop-netbox_drift-test-$(printf %s "$ROOT" | sha1sum | cut -c1-10)/ansible_collections"
 COLL="$STAGE/truthloop/netbox_drift"
 # ansible-test keeps its venvs and its get-pip cache under ~/.ansible/test: give it a
 # home inside the checkout so nothing outside it changes.
