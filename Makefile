@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 LAB_DEVICES ?= 12
 LAB_SCENARIO ?= default
-BENCH_DEVICES ?= 1000
+BENCH_DEVICES ?= 50
 PY := .venv/bin/python
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export ANSIBLE_INVENTORY_UNPARSED_FAILED := True
