@@ -36,11 +36,10 @@ class ActionModule(ActionBase):
         collector.check_libraries()
         path = device_dir(args["source_dir"], host)
         try:
-            manifest_platform = snapshot.read_outputs(path, [])[1] if os.path.isfile(
-                os.path.join(path, snapshot.MANIFEST)) else None
+            manifest = snapshot.read_manifest(path)
         except snapshot.SnapshotError as exc:
             raise AnsibleActionFail("%s: %s" % (host, exc))
-        requested = args.get("platform") or (manifest_platform or {}).get("platform")
+        requested = args.get("platform") or (manifest or {}).get("platform")
         platform, spec = collector.choose_platform(requested, task_vars, host)
         commands = [entry["command"] for entry in spec["commands"]]
         try:

@@ -97,6 +97,23 @@ def write(base_dir, run_id, device, platform, results):
     return path
 
 
+def read_manifest(path):
+    """The ``manifest.json`` of a snapshot directory, or None for a plain folder."""
+    if not os.path.isdir(path):
+        raise SnapshotError("no such directory: %s" % path)
+    manifest_path = os.path.join(path, MANIFEST)
+    if not os.path.isfile(manifest_path):
+        return None
+    try:
+        with open(manifest_path) as handle:
+            manifest = json.load(handle)
+    except (IOError, OSError, ValueError) as exc:
+        raise SnapshotError("cannot read %s: %s" % (manifest_path, exc))
+    if not isinstance(manifest, dict):
+        raise SnapshotError("%s is not a snapshot manifest" % manifest_path)
+    return manifest
+
+
 def read_outputs(path, commands=None):
     """``(outputs, manifest)`` from a snapshot directory or a folder of ``<command>.txt``.
 
@@ -104,12 +121,8 @@ def read_outputs(path, commands=None):
     ``commands`` (the platform's command list) says which files to look for; a file may
     be named by the command itself or by its slug.
     """
-    if not os.path.isdir(path):
-        raise SnapshotError("no such directory: %s" % path)
-    manifest_path = os.path.join(path, MANIFEST)
-    if os.path.isfile(manifest_path):
-        with open(manifest_path) as handle:
-            manifest = json.load(handle)
+    manifest = read_manifest(path)
+    if manifest is not None:
         outputs = {}
         for entry in manifest.get("commands", []):
             if entry.get("ok"):
