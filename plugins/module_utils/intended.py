@@ -1,0 +1,296 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, truthloop engineering
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The intended model: what NetBox says one device should be, as plain JSON-able data.
+
+Built from what ``plugin_utils/netbox_fetch.fetch()`` read (raw NetBox JSON), in
+NetBox's vocabulary::
+
+    device:    inventory name
+    source:    "netbox"
+    platform:  the platform the device model uses (the ``platform`` argument), else
+               NetBox's platform slug, else None
+    netbox:    {id, url, last_updated, site, status, tags}       the device object
+    facts:     {serial, model, part_number, platform, os_version}
+    interfaces: {name: {name, type, enabled, description, mtu, mode, untagged_vlan,
+                 tagged_vlans, lag, vrf, mgmt_only, ipv4, ipv6, tags, cable, netbox}}
+    ip_addresses: {cidr: {address, interface, vrf, role, status, netbox}}
+    vlans:     {"<vid>": {vid, name, scope, netbox}}   the VLANs of the device's site
+    primary_ip4, primary_ip6: cidr or None
+
+``mode`` is ``access``, ``tagged``, ``tagged-all``, ``q-in-q`` or None (NetBox's
+"no mode": routed, LAG member, virtual); ``untagged_vlan`` a VID or None;
+``tagged_vlans`` a sorted list of VIDs; ``mtu`` an int or None ("not recorded");
+``cable`` None or ``{id, url, peer_device, peer_port, peer_type}`` where the peer
+is the far end interface (``connected_endpoints`` when it is an interface, else
+the cable's own ``link_peers``) and ``peer_type`` its NetBox type, e.g.
+``dcim.interface`` or ``circuits.circuittermination`` (whose ``peer_device`` is
+None); ``scope`` of a VLAN is ``site`` (the VLAN's site is the device's) or
+``group`` (its VLAN group is scoped to the site). Each ``netbox`` block is
+``{id, url, last_updated}`` with the URL of the object's page in NetBox's UI.
+Addresses are CIDR strings as ``ipaddress`` writes them; slugs and values, never
+labels. Nothing here depends on fields NetBox moved between 4.2 and 4.7 (MAC
+addresses) and every nested object may be brief.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+
+SOURCE = "netbox"
+DEFAULT_OPTIONS = {"os_version_field": "software_version"}
+MODES = ("access", "tagged", "tagged-all", "q-in-q")
+INTERFACE_TYPE = "dcim.interface"
+
+
+class IntendedError(Exception):
+    """NetBox data that does not fit the intended model."""
+
+
+def _value(field):
+    """A choice field's value: ``{"value": "x", "label": "X"}`` or ``"x"`` -> ``"x"``."""
+    if isinstance(field, dict):
+        field = field.get("value")
+    if field in (None, ""):
+        return None
+    return field
+
+
+def _slug(obj):
+    if isinstance(obj, dict):
+        return obj.get("slug") or obj.get("name") or None
+    return obj or None
+
+
+def _name(obj):
+    if isinstance(obj, dict):
+        return obj.get("name") or obj.get("display") or None
+    return obj or None
+
+
+def _id(obj):
+    return obj.get("id") if isinstance(obj, dict) else obj
+
+
+def ui_url(obj):
+    """The object's page in NetBox's UI: ``display_url``, else its API URL without ``/api``."""
+    if not isinstance(obj, dict):
+        return None
+    if obj.get("display_url"):
+        return obj["display_url"]
+    url = obj.get("url")
+    if not url:
+        return None
+    return url.replace("/api/", "/", 1)
+
+
+def netbox_block(obj):
+    return {"id": _id(obj), "url": ui_url(obj), "last_updated": obj.get("last_updated")}
+
+
+def _tags(obj):
+    return sorted(t for t in (_slug(tag) for tag in obj.get("tags") or []) if t)
+
+
+def _text(value):
+    return "" if value is None else str(value)
+
+
+def _int(value, what):
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise IntendedError("%s: %r is not a number" % (what, value))
+
+
+def _vid(vlan, what):
+    if vlan is None:
+        return None
+    if not isinstance(vlan, dict) or vlan.get("vid") is None:
+        raise IntendedError("%s: VLAN %r has no VID (a NetBox older than 4.2, or a brief "
+                            "object without vid?)" % (what, vlan))
+    return _int(vlan["vid"], what)
+
+
+def cidr(address, what):
+    """``"2001:DB8::1/64"`` -> ``"2001:db8::1/64"``; IntendedError if it is not an address."""
+    try:
+        return ipaddress.ip_interface(str(address)).with_prefixlen
+    except ValueError:
+        raise IntendedError("%s: %r is not an IP address with a prefix length" % (what, address))
+
+
+def _sort_cidrs(cidrs):
+    return sorted(cidrs, key=lambda a: (ipaddress.ip_interface(a).version, ipaddress.ip_interface(a)))
+
+
+def cable(iface):
+    """``{id, url, peer_device, peer_port, peer_type}`` or None for an interface."""
+    link = iface.get("cable")
+    if not link:
+        return None
+    peer, peer_type = None, None
+    endpoints = iface.get("connected_endpoints") or []
+    peers = iface.get("link_peers") or []
+    if iface.get("connected_endpoints_type") == INTERFACE_TYPE and endpoints:
+        peer, peer_type = endpoints[0], INTERFACE_TYPE
+    elif peers:
+        peer, peer_type = peers[0], iface.get("link_peers_type")
+    result = {"id": _id(link), "url": ui_url(link) if isinstance(link, dict) else None,
+              "peer_device": None, "peer_port": None, "peer_type": peer_type}
+    if isinstance(peer, dict):
+        result["peer_device"] = _name(peer.get("device"))
+        result["peer_port"] = peer.get("name") or peer.get("display")
+    return result
+
+
+def interface(iface, device):
+    """One NetBox interface in the model's shape (``ipv4``/``ipv6`` left empty)."""
+    name = iface.get("name")
+    if not name:
+        raise IntendedError("%s: an interface without a name (id %s)" % (device, iface.get("id")))
+    what = "%s %s" % (device, name)
+    mode = _value(iface.get("mode"))
+    if mode is not None and mode not in MODES:
+        raise IntendedError("%s: unknown 802.1Q mode %r" % (what, mode))
+    tagged = sorted(set(_vid(vlan, what) for vlan in iface.get("tagged_vlans") or []))
+    return {
+        "name": name,
+        "type": _value(iface.get("type")),
+        "enabled": bool(iface.get("enabled", True)),
+        "description": _text(iface.get("description")),
+        "mtu": _int(iface.get("mtu"), what + " mtu"),
+        "mode": mode,
+        "untagged_vlan": _vid(iface.get("untagged_vlan"), what),
+        "tagged_vlans": tagged,
+        "lag": _name(iface.get("lag")),
+        "vrf": _name(iface.get("vrf")),
+        "mgmt_only": bool(iface.get("mgmt_only")),
+        "ipv4": [],
+        "ipv6": [],
+        "tags": _tags(iface),
+        "cable": cable(iface),
+        "netbox": netbox_block(iface),
+    }
+
+
+def _addresses(name, raw_addresses, interfaces, iface_names):
+    result = {}
+    for raw in raw_addresses:
+        address = cidr(raw.get("address"), name)
+        assigned = raw.get("assigned_object") or {}
+        iface_name = None
+        if raw.get("assigned_object_type") in (None, INTERFACE_TYPE):
+            iface_name = iface_names.get(raw.get("assigned_object_id")) or _name(assigned) or None
+        entry = {
+            "address": address,
+            "interface": iface_name,
+            "vrf": _name(raw.get("vrf")),
+            "role": _value(raw.get("role")),
+            "status": _value(raw.get("status")),
+            "netbox": netbox_block(raw),
+        }
+        if address in result:
+            other = result[address]
+            raise IntendedError("%s: %s is in NetBox twice (on %s in VRF %s and on %s in VRF %s); "
+                                "the model keys addresses by CIDR" % (
+                                    name, address, other["interface"], other["vrf"],
+                                    iface_name, entry["vrf"]))
+        result[address] = entry
+        if iface_name in interfaces:
+            family = "ipv4" if ipaddress.ip_interface(address).version == 4 else "ipv6"
+            interfaces[iface_name][family].append(address)
+    for iface in interfaces.values():
+        iface["ipv4"] = _sort_cidrs(iface["ipv4"])
+        iface["ipv6"] = _sort_cidrs(iface["ipv6"])
+    return result
+
+
+def _vlans(name, raw_vlans, used_ids):
+    """``{"<vid>": ...}``; where two VLANs of the site share a VID, the one the device's
+    interfaces use wins, else the site-scoped one, else the lowest id."""
+    chosen = {}
+    for raw in raw_vlans:
+        vid = _vid(raw, name)
+        scope = "site" if raw.get("site") else "group"
+        rank = (0 if raw.get("id") in used_ids else 1, 0 if scope == "site" else 1, raw.get("id") or 0)
+        entry = {"vid": vid, "name": _text(raw.get("name")), "scope": scope, "netbox": netbox_block(raw)}
+        key = str(vid)
+        if key not in chosen or rank < chosen[key][0]:
+            chosen[key] = (rank, entry)
+    return dict((key, entry) for key, (rank, entry) in sorted(chosen.items(), key=lambda kv: int(kv[0])))
+
+
+def _primary(device, field, name):
+    ip = device.get(field)
+    if not ip:
+        return None
+    address = ip.get("address") if isinstance(ip, dict) else None
+    return cidr(address, "%s %s" % (name, field)) if address else None
+
+
+def build(name, fetched, platform=None, options=None):
+    """The intended model of device ``name`` from ``fetched`` (see netbox_fetch.fetch).
+    ``platform``: the platform the collected device model uses, when known (it names
+    the model's platform; NetBox's own slug stays in ``facts.platform``)."""
+    opts = dict(DEFAULT_OPTIONS)
+    opts.update(dict((k, v) for k, v in (options or {}).items() if v is not None))
+    device = (fetched.get("devices") or {}).get(name)
+    if not device:
+        raise IntendedError("%s is not in NetBox" % name)
+    device_type = device.get("device_type") or {}
+    types = fetched.get("device_types") or {}
+    full_type = types.get(str(_id(device_type))) or types.get(_id(device_type)) or {}
+    nb_platform = _slug(device.get("platform"))
+    custom = device.get("custom_fields") or {}
+    os_version = custom.get(opts["os_version_field"]) if isinstance(custom, dict) else None
+    site_slug = _slug(device.get("site"))
+
+    interfaces, iface_names, used_vlans = {}, {}, set()
+    for raw in fetched.get("interfaces", {}).get(name) or []:
+        entry = interface(raw, name)
+        if entry["name"] in interfaces:
+            raise IntendedError("%s: interface %s is in NetBox twice" % (name, entry["name"]))
+        interfaces[entry["name"]] = entry
+        iface_names[raw.get("id")] = entry["name"]
+        used_vlans.update(_id(v) for v in [raw.get("untagged_vlan")] + list(raw.get("tagged_vlans") or []) if v)
+
+    return {
+        "device": name,
+        "source": SOURCE,
+        "platform": platform or nb_platform,
+        "netbox": {
+            "id": device.get("id"),
+            "url": ui_url(device),
+            "last_updated": device.get("last_updated"),
+            "site": site_slug,
+            "status": _value(device.get("status")),
+            "tags": _tags(device),
+        },
+        "facts": {
+            "serial": device.get("serial") or None,
+            "model": full_type.get("model") or device_type.get("model") or None,
+            "part_number": full_type.get("part_number") or device_type.get("part_number") or None,
+            "platform": nb_platform,
+            "os_version": None if os_version in (None, "") else str(os_version),
+        },
+        "interfaces": interfaces,
+        "ip_addresses": _addresses(name, fetched.get("ip_addresses", {}).get(name) or [], interfaces,
+                                   iface_names),
+        "vlans": _vlans(name, (fetched.get("vlans") or {}).get(site_slug) or [], used_vlans),
+        "primary_ip4": _primary(device, "primary_ip4", name),
+        "primary_ip6": _primary(device, "primary_ip6", name),
+    }
+
+
+def build_all(fetched, platforms=None, options=None):
+    """``{name: intended model}`` for every device of ``fetched``; ``platforms`` maps a
+    name to the platform its device model uses. Raises IntendedError on the first
+    device whose data does not fit (``build`` it alone to skip just that one)."""
+    platforms = platforms or {}
+    return dict((name, build(name, fetched, platforms.get(name), options))
+                for name in sorted(fetched.get("devices") or {}))
