@@ -16,6 +16,8 @@
     vlans:     {"<vid>": {vid, name}}                                 or None if failed
     neighbors: [{local_port, remote_system, remote_port, mgmt_address, protocol}]
                                                                        or None if failed
+    unconfigured: [long name]  interfaces a status listing shows but the config does not
+                               configure (Junos lists only configured ones)
     defaults:  {mtu}  what the platform assumes where the config is silent
 
 ``mode`` is ``access``, ``trunk``, ``routed`` or None (LAG members, unknown);
@@ -60,6 +62,7 @@ def new_device(device, platform):
         "interfaces": None,
         "vlans": None,
         "neighbors": None,
+        "unconfigured": [],
         "defaults": {},
     }
 

@@ -106,7 +106,7 @@ def _assemble(result, feeds, defaults, platform):
         result["facts"] = _facts(feeds["facts"])
     if m.section_ok(result, "interfaces"):
         try:
-            result["interfaces"] = _interfaces(feeds["interfaces"], defaults, vlan_ids, platform)
+            result["interfaces"], result["unconfigured"] = _interfaces(feeds["interfaces"], defaults, vlan_ids, platform)
         except (vlans.VlanError, ValueError) as exc:
             m.fail_section(result, "interfaces", "interfaces could not be read: %s" % exc)
     if m.section_ok(result, "neighbors"):
@@ -165,15 +165,16 @@ def _interfaces(feeds, defaults, vlan_ids, platform):
             grouped[ikey].append(record)
             if not optional:
                 configured.setdefault(ikey, record["name"])  # the config's spelling names it
-    result = {}
+    result, listed = {}, []
     for ikey in order:
-        if ikey not in configured:
-            continue  # seen only in a status listing: not a configured interface
+        if ikey not in configured:  # seen only in a status listing: present, not configured
+            listed.append(names.long_name(str(grouped[ikey][0]["name"]), platform))
+            continue
         raw = _merge(grouped[ikey])
         raw["name"] = configured[ikey]
         iface = _interface(raw, defaults, vlan_ids, platform)
         result[iface["name"]] = iface
-    return result
+    return result, sorted(listed)
 
 
 def _mode(raw, defaults, name):
