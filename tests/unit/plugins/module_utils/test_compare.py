@@ -1,0 +1,271 @@
+"""The comparison engine: every kind of drift, and every way it must not cry wolf."""
+
+import copy
+
+import pytest
+
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import compare
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m
+
+DEFAULTS = {"mtu": 1500, "access_vlan": 1, "native_vlan": 1, "enabled": True, "default_vlans": [1, 1002]}
+OPTIONS = {"known_devices": ["sw2"], "device_platforms": {"sw2": "cisco_ios"},
+           "known_platforms": ["cisco_ios", "arista_eos"], "platform_defaults": DEFAULTS, "ignore_tag": "drift-ignore"}
+
+
+def nb_iface(name, **kw):
+    base = {"name": name, "type": "1000base-t", "enabled": True, "description": "", "mtu": None, "mode": None,
+            "untagged_vlan": None, "tagged_vlans": [], "lag": None, "vrf": None, "mgmt_only": False,
+            "ipv4": [], "ipv6": [], "tags": [], "cable": None,
+            "netbox": {"id": 7, "url": "https://nb/dcim/interfaces/7/", "last_updated": "2026-01-01T00:00:00Z"}}
+    base.update(kw)
+    return base
+
+
+def dev_iface(name, **kw):
+    base = m.empty_interface(name)
+    base.update(enabled=True, mode="routed")
+    base.update(kw)
+    return base
+
+
+def intended(**interfaces):
+    return {
+        "device": "sw1", "source": "netbox", "platform": "cisco_ios",
+        "netbox": {"id": 1, "url": "https://nb/dcim/devices/1/", "site": "dc1", "tags": []},
+        "facts": {"serial": "FOC123", "model": "C9300-48P", "part_number": None, "platform": "cisco_ios",
+                  "os_version": "17.9.4a"},
+        "interfaces": dict((i["name"], i) for i in interfaces.values()),
+        "ip_addresses": {}, "vlans": {"10": {"vid": 10, "name": "USERS", "netbox": {"id": 3}}},
+    }
+
+
+def actual(**interfaces):
+    state = m.new_device("sw1", "cisco_ios")
+    for name in m.SECTIONS:
+        state["sections"][name]["status"] = m.OK
+    state.update(facts={"hostname": "sw1", "serial": "FOC123", "model": "c9300-48p", "os_version": "17.9.4a"},
+                 interfaces=dict((i["name"], i) for i in interfaces.values()),
+                 vlans={"1": {"vid": 1, "name": "default"}, "10": {"vid": 10, "name": "USERS"}},
+                 neighbors=[], defaults={"mtu": 1500})
+    return state
+
+
+def drift(nb, dev, **options):
+    return compare.compare(nb, dev, dict(OPTIONS, **options))
+
+
+def fields(result):
+    return sorted((r["kind"], r["key"], r["field"], r["class"]) for r in result["drift"])
+
+
+def access_pair(**nb_kw):
+    nb = intended(a=nb_iface("GigabitEthernet1/0/1", mode="access", untagged_vlan=10, **nb_kw))
+    dev = actual(a=dev_iface("GigabitEthernet1/0/1", mode="access", access_vlan=10))
+    return nb, dev
+
+
+def test_identical_device_is_clean():
+    nb, dev = access_pair()
+    assert drift(nb, dev) == {"status": "clean", "drift": [], "unverified": []}
+
+
+@pytest.mark.parametrize("field, nb_value, dev_field, dev_value", [
+    ("enabled", True, "enabled", False),
+    ("description", "desk 1", "description", "desk one"),
+    ("mtu", 9100, "mtu", None),
+    ("untagged_vlan", 10, "access_vlan", 20),
+    ("lag", "Port-channel1", "lag", None),
+    ("vrf", "RED", "vrf", None),
+])
+def test_each_interface_field_mismatch(field, nb_value, dev_field, dev_value):
+    nb, dev = access_pair()
+    nb["interfaces"]["GigabitEthernet1/0/1"][field] = nb_value
+    dev["interfaces"]["GigabitEthernet1/0/1"][dev_field] = dev_value
+    result = drift(nb, dev)
+    assert fields(result) == [("interface", "GigabitEthernet1/0/1", field, "mismatch")]
+    rec = result["drift"][0]
+    assert (rec["netbox_value"], rec["device_value"]) == (nb_value, dev_value)
+    assert rec["netbox_object"]["url"] == "https://nb/dcim/interfaces/7/"
+
+
+def test_alias_spelling_is_name_only():
+    nb = intended(a=nb_iface("Gi1/0/1", mode="access", untagged_vlan=10))
+    dev = actual(a=dev_iface("GigabitEthernet1/0/1", mode="access", access_vlan=10))
+    assert fields(drift(nb, dev)) == [("interface", "Gi1/0/1", "name", "name_only")]
+
+
+def test_missing_on_either_side():
+    nb = intended(a=nb_iface("Ethernet1"), b=nb_iface("Ethernet2"))
+    dev = actual(a=dev_iface("Ethernet1"), c=dev_iface("Ethernet3", description="new"))
+    result = drift(nb, dev)
+    assert fields(result) == [("interface", "Ethernet2", None, "missing_on_device"),
+                              ("interface", "Ethernet3", None, "missing_in_netbox")]
+    created = [r for r in result["drift"] if r["class"] == "missing_in_netbox"][0]["device_value"]
+    assert created["description"] == "new" and created["mode"] is None
+
+
+@pytest.mark.parametrize("nb_kw, dev_kw", [
+    ({"mtu": None}, {"mtu": 1500}),                                    # NetBox null MTU is the default
+    ({"mtu": 1500}, {"mtu": None}),
+    ({"mode": "tagged-all", "untagged_vlan": 99}, {"mode": "trunk", "native_vlan": 99, "tagged_vlans": "all"}),
+    ({"mode": "tagged", "untagged_vlan": 99, "tagged_vlans": [10, 20]},
+     {"mode": "trunk", "native_vlan": 99, "tagged_vlans": [10, 20, 99]}),  # native in the allowed list
+    ({"mode": "tagged", "untagged_vlan": None, "tagged_vlans": [20, 10]},
+     {"mode": "trunk", "native_vlan": 1, "tagged_vlans": [10, 20]}),   # native not recorded: VLAN 1
+    ({"mode": "access", "untagged_vlan": None}, {"mode": "access", "access_vlan": 1}),
+    ({"mode": None}, {"mode": "access", "access_vlan": 1}),            # unset port left in VLAN 1
+    ({"mode": None}, {"mode": "routed"}),
+    ({"mode": "q-in-q"}, {"mode": "trunk", "tagged_vlans": [5]}),      # not modelled: not compared
+    ({"description": " uplink "}, {"description": "uplink"}),
+    ({"lag": "Po1"}, {"lag": "Port-channel1"}),
+])
+def test_no_false_drift(nb_kw, dev_kw):
+    nb = intended(a=nb_iface("GigabitEthernet1/0/1", **nb_kw))
+    dev = actual(a=dev_iface("GigabitEthernet1/0/1", **dev_kw))
+    assert drift(nb, dev)["drift"] == []
+
+
+def test_trunk_differences():
+    nb = intended(a=nb_iface("Ethernet1", mode="tagged", untagged_vlan=99, tagged_vlans=[10, 20]))
+    dev = actual(a=dev_iface("Ethernet1", mode="trunk", native_vlan=1, tagged_vlans="all"))
+    result = drift(nb, dev)
+    assert fields(result) == [("interface", "Ethernet1", "tagged_vlans", "mismatch"),
+                              ("interface", "Ethernet1", "untagged_vlan", "mismatch")]
+    assert [r["device_value"] for r in result["drift"] if r["field"] == "tagged_vlans"] == ["all"]
+
+
+def test_mode_difference_skips_vlans():
+    nb = intended(a=nb_iface("Ethernet1", mode="access", untagged_vlan=10))
+    dev = actual(a=dev_iface("Ethernet1", mode="trunk", native_vlan=1, tagged_vlans=[10]))
+    result = drift(nb, dev)
+    assert fields(result) == [("interface", "Ethernet1", "mode", "mismatch")]
+    assert result["drift"][0]["device_value"] == "tagged"
+
+
+def test_interface_vrf_from_its_addresses():
+    nb = intended(a=nb_iface("Ethernet1", vrf=None))
+    nb["ip_addresses"] = {"10.9.0.1/24": {"address": "10.9.0.1/24", "interface": "Ethernet1", "vrf": "RED"}}
+    dev = actual(a=dev_iface("Ethernet1", vrf="RED", ipv4=["10.9.0.1/24"]))
+    assert drift(nb, dev)["drift"] == []
+
+
+def test_unconfigured_port_listed_by_the_device_is_not_missing():
+    nb = intended(a=nb_iface("ge-0/0/5"), b=nb_iface("ge-0/0/6", description="printer"))
+    dev = actual()
+    dev["unconfigured"] = ["ge-0/0/5", "ge-0/0/6"]
+    assert fields(drift(nb, dev)) == [("interface", "ge-0/0/6", "description", "mismatch")]
+
+
+def test_implicit_interface_is_not_missing_in_netbox():
+    dev = actual(a=dev_iface("Vlan1", enabled=False))
+    assert drift(intended(), dev, platform_defaults=dict(DEFAULTS, implicit_interfaces=["Vlan1"]))["drift"] == []
+    assert fields(drift(intended(), dev)) == [("interface", "Vlan1", None, "missing_in_netbox")]
+
+
+def test_ignore_tag_on_an_interface():
+    nb = intended(a=nb_iface("Ethernet1", description="x", tags=["drift-ignore"]))
+    assert drift(nb, actual(a=dev_iface("Ethernet1")))["drift"] == []
+
+
+def test_ip_addresses():
+    nb = intended(a=nb_iface("Loopback0"), b=nb_iface("Vlan10"))
+    nb["ip_addresses"] = {
+        "10.0.0.5/32": {"address": "10.0.0.5/32", "interface": "Vlan10", "vrf": None, "netbox": {"id": 4}},
+        "10.0.0.6/32": {"address": "10.0.0.6/32", "interface": "Loopback0", "vrf": None},
+        "10.0.0.7/24": {"address": "10.0.0.7/24", "interface": "Vlan10", "vrf": None},
+        "10.0.0.254/24": {"address": "10.0.0.254/24", "interface": "Vlan10", "role": "hsrp"},
+    }
+    dev = actual(a=dev_iface("Loopback0", ipv4=["10.0.0.5/32"], ipv6=["fe80::1/64", "2001:db8::1/128"]),
+                 b=dev_iface("Vlan10", ipv4=["10.0.0.7/25"]))
+    assert fields(drift(nb, dev)) == [
+        ("ip_address", "10.0.0.5/32", "interface", "mismatch"),
+        ("ip_address", "10.0.0.6/32", None, "missing_on_device"),
+        ("ip_address", "10.0.0.7/24", "prefix_length", "mismatch"),
+        ("ip_address", "2001:db8::1/128", None, "missing_in_netbox"),
+    ]
+
+
+def test_facts_compare_without_case_and_only_when_recorded():
+    nb, dev = access_pair()
+    nb["facts"].update(serial="FOC999", os_version=None, platform="arista_eos")
+    assert fields(drift(nb, dev)) == [("device", "sw1", "platform", "mismatch"), ("device", "sw1", "serial", "mismatch")]
+    nb["facts"].update(serial=None, platform="some-vendor-os", model="C9300-48P-E", part_number="C9300-48P")
+    assert drift(nb, dev)["drift"] == []
+
+
+def test_vlans_of_the_site():
+    nb, dev = access_pair()
+    nb["vlans"]["30"] = {"vid": 30, "name": "PRINTERS"}
+    dev["vlans"]["40"] = {"vid": 40, "name": "LAB"}
+    dev["vlans"]["10"]["name"] = "users"
+    assert fields(drift(nb, dev)) == [("vlan", "10", "name", "mismatch"), ("vlan", "30", None, "missing_on_device"),
+                                      ("vlan", "40", None, "missing_in_netbox")]
+    for iface in nb["interfaces"].values():
+        iface["mode"] = None  # a router: no Layer 2 port, no VLAN database to compare
+    dev["interfaces"]["GigabitEthernet1/0/1"]["mode"] = "routed"
+    assert drift(nb, dev)["drift"] == []
+
+
+def cabled(peer_device="sw2", peer_port="GigabitEthernet1/0/48", **kw):
+    cable = {"id": 9, "url": "https://nb/dcim/cables/9/", "peer_device": peer_device, "peer_port": peer_port,
+             "peer_type": "dcim.interface"}
+    return nb_iface("GigabitEthernet1/0/1", cable=cable, **kw)
+
+
+def neighbor(system="sw2.example.net", port="Gi1/0/48", local="Gi1/0/1", protocol="lldp"):
+    return {"local_port": local, "remote_system": system, "remote_port": port, "mgmt_address": None,
+            "protocol": protocol}
+
+
+def test_cables_against_neighbours():
+    dev = actual(a=dev_iface("GigabitEthernet1/0/1"))
+    dev["neighbors"] = [neighbor()]
+    assert drift(intended(a=cabled()), dev)["drift"] == []                  # FQDN and alias are the same
+    dev["neighbors"] = [neighbor(port="Gi1/0/47")]
+    result = drift(intended(a=cabled()), dev)
+    assert fields(result) == [("cable", "GigabitEthernet1/0/1", "peer", "mismatch")]
+    assert result["drift"][0]["device_value"] == {"device": "sw2", "port": "GigabitEthernet1/0/47"}
+    dev["neighbors"] = []
+    assert fields(drift(intended(a=cabled()), dev)) == [("cable", "GigabitEthernet1/0/1", "peer", "missing_on_device")]
+    assert drift(intended(a=cabled(enabled=False)), dev, kinds=["cable"])["drift"] == []  # shut: no LLDP
+    assert drift(intended(a=cabled(peer_device="server9")), dev)["drift"] == []
+    dev["neighbors"] = [neighbor()]
+    assert fields(drift(intended(a=nb_iface("GigabitEthernet1/0/1")), dev)) == [
+        ("cable", "GigabitEthernet1/0/1", "peer", "missing_in_netbox")]
+    dev["neighbors"] = [neighbor(system="phone-17")]
+    assert drift(intended(a=nb_iface("GigabitEthernet1/0/1")), dev)["drift"] == []
+
+
+def test_a_failed_section_yields_unverified_never_missing():
+    nb = intended(a=nb_iface("Ethernet1"), b=nb_iface("Ethernet2", cable={"peer_device": "sw2", "peer_port": "x"}))
+    dev = actual(a=dev_iface("Ethernet1"))
+    m.fail_section(dev, "interfaces", "'show running-config' failed: timeout")
+    m.fail_section(dev, "neighbors", "'show lldp neighbors detail' failed: timeout")
+    result = drift(nb, dev)
+    assert result["status"] == "partial" and result["drift"] == []
+    assert [u["section"] for u in result["unverified"]] == ["interfaces", "neighbors"]
+    assert "timeout" in result["unverified"][0]["reason"]
+
+
+def test_an_unreachable_device_is_unverified():
+    dev = actual()
+    for name in m.SECTIONS:
+        m.fail_section(dev, name, "connection refused")
+    result = drift(intended(a=nb_iface("Ethernet1")), dev)
+    assert result["status"] == "unverified" and result["drift"] == [] and len(result["unverified"]) == 4
+
+
+def test_device_not_in_netbox_and_bad_input():
+    assert drift(None, actual())["status"] == "unverified"
+    with pytest.raises(compare.CompareError):
+        compare.compare(intended(), {"device": "x"})
+    with pytest.raises(compare.CompareError):
+        compare.compare(intended(), actual(), {"kinds": ["toaster"]})
+
+
+def test_kinds_limit_what_is_compared():
+    nb, dev = access_pair()
+    nb["facts"]["serial"] = "OTHER"
+    nb2 = copy.deepcopy(nb)
+    assert drift(nb, dev, kinds=["interface"])["drift"] == []
+    assert len(drift(nb2, dev)["drift"]) == 1
