@@ -1,0 +1,138 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, truthloop engineering
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The drift report (``docs/drift-report.md``): per-device results in, one report out.
+
+``device_result(...)`` is what the per-host comparison returns; ``assemble(results,
+run)`` makes the report with its summary; ``fail_on_met(report, fail_on)`` says
+whether a pipeline should stop.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import policy as p
+
+SCHEMA = "truthloop.netbox_drift/drift-report"
+VERSION = 1
+STATUSES = ("clean", "drift", "partial", "unverified", "skipped")
+CLASSES = ("mismatch", "missing_in_netbox", "missing_on_device", "name_only")
+
+
+class ReportError(Exception):
+    """A report that cannot be made."""
+
+
+def check_fail_on(value):
+    """``never``, ``any`` or ``severity:<low|medium|high>``; raises ReportError otherwise."""
+    value = str(value or "never").strip().lower()
+    if value in ("never", "any"):
+        return value
+    level = value.split(":", 1)[1] if value.startswith("severity:") else None
+    if level not in p.SEVERITIES:
+        raise ReportError("fail_on must be never, any or severity:<%s>, got %r" % ("|".join(p.SEVERITIES), value))
+    return value
+
+
+def threshold_of(fail_on):
+    return fail_on.split(":", 1)[1] if fail_on.startswith("severity:") else None
+
+
+def device_result(device, platform, compared, records, **extra):
+    """The per-device entry: ``compared`` from compare.compare, ``records`` after policy."""
+    counted = [r for r in records if r["counted"]]
+    status = compared["status"]
+    if status in ("clean", "drift"):
+        status = "drift" if counted else "clean"
+    entry = {
+        "device": device, "platform": platform, "status": status,
+        "drift": len(counted), "waived": len(records) - len(counted),
+        "unverified": compared["unverified"] if status != "clean" and status != "drift" else [],
+        "records": records,
+    }
+    entry.update(extra)
+    return entry
+
+
+def skipped_result(device, platform, reason, **extra):
+    entry = {"device": device, "platform": platform, "status": "skipped", "drift": 0, "waived": 0,
+             "unverified": [], "records": [], "skipped": reason}
+    entry.update(extra)
+    return entry
+
+
+def _count(values, keys):
+    counts = dict((k, 0) for k in keys)
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def summary_line(summary):
+    status = summary["by_status"]
+    sev = summary["by_severity"]
+    return ("%d devices: %d with drift, %d clean, %d partial, %d unverified, %d skipped; "
+            "%d drift (high %d, medium %d, low %d), %d waived" % (
+                summary["devices"], status["drift"], status["clean"], status["partial"],
+                status["unverified"], status["skipped"], summary["drift"], sev["high"], sev["medium"],
+                sev["low"], summary["waived"]))
+
+
+def assemble(results, run):
+    """The report from per-device results (any order) and the run's metadata."""
+    fail_on = check_fail_on(run.get("fail_on"))
+    results = sorted(results, key=lambda r: r["device"])
+    drift, unverified, devices = [], [], []
+    for result in results:
+        entry = dict((k, v) for k, v in result.items() if k != "records")
+        devices.append(entry)
+        drift.extend(result["records"])
+        for item in result.get("unverified") or []:
+            unverified.append(dict(item, device=result["device"]))
+    drift.sort(key=lambda r: (r["device"], r["kind"], str(r["key"]), r["field"] or ""))
+    counted = [r for r in drift if r["counted"]]
+    summary = {
+        "devices": len(devices),
+        "by_status": _count([d["status"] for d in devices], STATUSES),
+        "drift": len(counted),
+        "waived": len(drift) - len(counted),
+        "by_class": _count([r["class"] for r in counted], CLASSES),
+        "by_severity": _count([r["severity"] for r in counted], p.SEVERITIES),
+    }
+    summary["line"] = summary_line(summary)
+    report = {"schema": SCHEMA, "version": VERSION, "run": dict(run, fail_on=fail_on),
+              "summary": summary, "devices": devices, "drift": drift, "unverified": unverified}
+    summary["failed"] = fail_on_met(report, fail_on)
+    return report
+
+
+def fail_on_met(report, fail_on):
+    fail_on = check_fail_on(fail_on)
+    if fail_on == "never":
+        return False
+    level = threshold_of(fail_on)
+    return any(p.counts_at(r, level) for r in report["drift"])
+
+
+def host_diff(device, records):
+    """Ansible's ``diff`` for one host: NetBox's values before, the device's after."""
+    before, after = [], []
+    for rec in records:
+        if not rec["counted"]:
+            continue
+        where = "%s %s%s" % (rec["kind"], rec["key"], (" " + rec["field"]) if rec["field"] else "")
+        before.append("%s: %s\n" % (where, _show(rec["netbox_value"], rec["class"], "missing_in_netbox")))
+        after.append("%s: %s\n" % (where, _show(rec["device_value"], rec["class"], "missing_on_device")))
+    return {"before": "".join(before), "after": "".join(after),
+            "before_header": "NetBox: %s" % device, "after_header": "device: %s" % device}
+
+
+def _show(value, cls, absent_class):
+    if cls == absent_class:
+        return "(absent)"
+    if isinstance(value, dict):
+        return ", ".join("%s=%s" % (k, value[k]) for k in sorted(value))
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value) or "(none)"
+    return "(none)" if value is None else str(value)

@@ -1,0 +1,37 @@
+"""Evidence: the device's own lines behind a drift record, found without vendor syntax."""
+
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import evidence
+
+CONFIG = """\
+interface GigabitEthernet1/0/2
+ description desk 02
+ switchport access vlan 20
+!
+interface GigabitEthernet1/0/20
+ description desk 20
+!
+vlan 10
+ name USERS
+"""
+SPEC = {"commands": [{"command": "show interfaces status", "sections": ["interfaces"], "optional": True},
+                     {"command": "show running-config", "sections": ["interfaces", "vlans"]}]}
+
+
+def test_block_under_the_matching_line_only():
+    assert evidence.lines(CONFIG, ["GigabitEthernet1/0/2"]) == [
+        "interface GigabitEthernet1/0/2", " description desk 02", " switchport access vlan 20"]
+    assert evidence.lines(CONFIG, ["GigabitEthernet1/0/3"]) == []
+    assert evidence.lines(CONFIG, ["10"], require="vlan") == ["vlan 10", " name USERS"]
+    assert len(evidence.lines(CONFIG * 20, ["desk"], limit=5)) == 5
+
+
+def test_collect_prefers_the_configuration_and_names_the_template():
+    outputs = {"show running-config": {"output": CONFIG},
+               "show interfaces status": {"output": "Gi1/0/2   desk 02   connected 20"}}
+    rec = {"kind": "interface", "key": "Gi1/0/2", "field": "untagged_vlan", "device_value": 20}
+    found = evidence.collect(rec, outputs, SPEC, "cisco_ios")
+    assert found["command"] == "show running-config"
+    assert found["template"] == "cisco_ios_show_running-config.ttp"
+    assert " switchport access vlan 20" in found["device_lines"]
+    missing = evidence.collect(dict(rec, key="Gi9/9/9"), outputs, SPEC, "cisco_ios")
+    assert missing["device_lines"] == [] and missing["command"] == "show running-config"
