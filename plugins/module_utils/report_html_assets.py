@@ -68,6 +68,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 #drift-table tr.row td:first-child::before { content: "\\25B8 "; color: var(--muted); }
 #drift-table tr.row[aria-expanded=true] td:first-child::before { content: "\\25BE "; }
 #drift-table td { white-space: pre-wrap; overflow-wrap: break-word; }
+#drift-table td.col-device, #drift-table td.col-kind, #drift-table td.col-key, #drift-table td.col-field, #drift-table td.col-class,
+#drift-table td.col-severity, #drift-table td.col-id { white-space: nowrap; }
 #drift-table td.col-id { font-family: ui-monospace, monospace; }
 tr.waived td { color: var(--muted); }
 .badge { white-space: nowrap; margin-left: .4rem; padding: 0 .3rem; border: 1px solid var(--line); border-radius: 3px; font-size: .8em; }
