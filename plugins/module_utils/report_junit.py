@@ -85,7 +85,8 @@ def _case_outcome(report, entry, limit):
     name = entry.get("device")
     status = entry.get("status")
     if status == "skipped":
-        return "skipped", "excluded by policy", "", ""
+        reason = entry.get("skipped")
+        return "skipped", reason if isinstance(reason, str) and reason else "excluded by policy", "", ""
     reasons = ["%s: %s" % (item.get("section"), item.get("reason")) for item in fmt.unverified_of(report, entry)]
     if status == "unverified":
         message = "unverified: %s" % "; ".join(reasons or ["nothing could be verified"])
@@ -115,7 +116,7 @@ def _case(report, entry, limit):
     })
     kind, message, body, system_out = _case_outcome(report, entry, limit)
     if kind == "skipped":
-        ET.SubElement(case, "skipped", {"message": message})
+        ET.SubElement(case, "skipped", {"message": _text(message)})
     elif kind is not None:
         element = ET.SubElement(case, kind, {"message": _text(message), "type": "drift" if kind == "failure" else "unverified"})
         element.text = _text(body)

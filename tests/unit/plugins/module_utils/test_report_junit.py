@@ -58,6 +58,7 @@ def test_outcome_and_classname_per_device_status(report):
     assert cases["lab-ios-99"].get("classname") == "netbox_drift.cisco_ios"  # no site: the platform
     assert cases["dc2-nxos-01"].get("time") == "12.000"
     assert list(cases["dc1-ios-01"]) == []
+    assert cases["lab-ios-99"].find("skipped").get("message") == "drift_check_ignore: lab device, not in production"
 
 
 def test_failure_names_count_and_severities_and_lists_each_counted_record(report):
@@ -148,3 +149,8 @@ def test_empty_report_is_an_empty_suite():
     assert cases == {} and totals(suite) == {"tests": "0", "failures": "0", "errors": "0", "skipped": "0",
                                              "time": "0.000"}
     assert root.get("tests") == "0"
+
+
+def test_skipped_without_a_reason_says_policy(report):
+    del report["devices"][4]["skipped"]
+    assert parse(report)[2]["lab-ios-99"].find("skipped").get("message") == "excluded by policy"
