@@ -14,7 +14,7 @@ export ANSIBLE_LOCALHOST_WARNING := False
         test-integration lint bench lock clean
 
 help:
-	@echo "make demo          bring the lab up and run the main job on it"
+	@echo "make demo          bring the lab up and run the drift check on it (.lab/reports/latest/)"
 	@echo "make test          sanity, lint, unit and integration tests (starts its own lab)"
 	@echo "make lab-up        LAB_DEVICES=$(LAB_DEVICES) LAB_SCENARIO=$(LAB_SCENARIO) (or none)"
 	@echo "make lab-down      stop everything the lab started"
@@ -37,7 +37,9 @@ lab-status: bootstrap
 
 demo: system-deps bootstrap
 	@$(PY) -m lab status >/dev/null || $(PY) -m lab up --devices $(LAB_DEVICES) --scenario $(LAB_SCENARIO)
-	.venv/bin/ansible-playbook -i .lab/inventory.yml lab/playbooks/demo.yml
+	@set -a && . .lab/env && set +a && .venv/bin/ansible-playbook -i .lab/inventory.yml truthloop.netbox_drift.check \
+	    -e drift_check_report_dir=$(CURDIR)/.lab/reports
+	@echo "demo: HTML report $(CURDIR)/.lab/reports/latest/drift.html (also drift.json, drift.md, junit.xml)"
 
 test: system-deps bootstrap
 	@tools/run-tests.sh

@@ -95,7 +95,8 @@ class ActionModule(ActionBase):
             warnings.append("%s: left out: %s" % (name, reason))
         if warnings:
             result["warnings"] = warnings
-        result.update(changed=False, netbox_state=models, missing=fetched["missing"], invalid=invalid,
+        platforms = dict((name, entry.get("platform")) for name, entry in models.items())
+        result.update(changed=False, netbox_state=models, platforms=platforms, missing=fetched["missing"], invalid=invalid,
                       stats=fetched["stats"], netbox_url=fetched["netbox_url"],
                       api_version=fetched["api_version"])
         return result

@@ -94,6 +94,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+platforms:
+  description: The platform of each host found in NetBox, by inventory name, for M(truthloop.netbox_drift.drift_compare)'s O(truthloop.netbox_drift.drift_compare#module:peers).
+  returned: success
+  type: dict
 netbox_state:
   description: The intended model of each host found in NetBox, by inventory name.
   returned: success

@@ -1,0 +1,140 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, truthloop engineering
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Compare one host's collected state with its NetBox record; no connection needed."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
+    changes,
+    compare,
+    evidence,
+    model,
+    normalise,
+    policy,
+    report,
+    snapshot,
+)
+from ansible_collections.truthloop.netbox_drift.plugins.modules.drift_compare import DOCUMENTATION
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
+
+
+def state_of(host, registered):
+    """The device model from a registered collector result, or an all-unverified one."""
+    if "sections" in registered and "device" in registered:
+        return registered
+    state = registered.get("device_state")
+    if isinstance(state, dict) and "sections" in state:
+        return state
+    reason = registered.get("msg") or "the device state task gave no result"
+    if registered.get("unreachable"):
+        reason = "unreachable: %s" % reason
+    if registered.get("skipped"):
+        reason = "the device state task was skipped"
+    failed = model.new_device(host, None)
+    for name in model.SECTIONS:
+        model.fail_section(failed, name, str(reason))
+    return failed
+
+
+def _spec(platform):
+    return collector.platform_specs().get(platform) if platform else None
+
+
+def _outputs(registered):
+    path = registered.get("snapshot") or registered.get("source")
+    if not path:
+        return {}
+    try:
+        return snapshot.read_outputs(path)[0]
+    except snapshot.SnapshotError:
+        return {}
+
+
+def _previous(host, state, args, spec):
+    run_id = (state.get("collected") or {}).get("run_id")
+    if not (args["previous"] and args.get("snapshot_dir") and run_id and spec):
+        return None
+    path = snapshot.previous(args["snapshot_dir"], host, run_id)
+    if path is None:
+        return None
+    try:
+        outputs, manifest = snapshot.read_outputs(path)
+    except snapshot.SnapshotError:
+        return None
+    before = normalise.build(host, state["platform"], outputs, spec=spec)
+    return {"previous_run": (manifest or {}).get("run_id"), "changes": changes.diff(before, state)}
+
+
+def add_evidence(records, intended, state, outputs, spec):
+    device_names = dict((k.lower(), k) for k in (state.get("interfaces") or {}))
+    for rec in records:
+        obj = rec.pop("netbox_object", None)
+        found = {"command": None, "template": None, "device_lines": []}
+        if spec and outputs:
+            found = evidence.collect(rec, outputs, spec, state["platform"], device_names.get(str(rec["key"]).lower()))
+        found["netbox_object"] = obj
+        found["netbox_url"] = (obj or {}).get("url") or ((intended or {}).get("netbox") or {}).get("url")
+        rec["evidence"] = found
+
+
+class ActionModule(ActionBase):
+    """Drift of one host: comparison, policy, evidence, diff."""
+
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super(ActionModule, self).run(tmp, task_vars)
+        host = task_vars.get("inventory_hostname", "?")
+        args = collector.validate(self._task.args, DOCUMENTATION, "drift_compare")
+        try:
+            rules = policy.load(args["policy"])
+            today = datetime.datetime.strptime(args["today"], "%Y-%m-%d").date() if args.get("today") else None
+        except (policy.PolicyError, ValueError) as exc:
+            raise AnsibleActionFail("%s: invalid policy: %s" % (host, exc))
+        registered = args["device_state"]
+        state = state_of(host, registered)
+        intended = args.get("intended")
+        extra = {"netbox_url": ((intended or {}).get("netbox") or {}).get("url"),
+                 "collected": state.get("collected")}
+        skipped = policy.device_skipped(host, ((intended or {}).get("netbox") or {}).get("tags"), rules)
+        if skipped:
+            entry = report.skipped_result(host, state.get("platform"), skipped, **extra)
+        else:
+            entry = self._compare(host, registered, state, intended, args, rules, today, extra)
+        result["device_drift"] = entry
+        result["changed"] = entry["drift"] > 0
+        if entry["drift"] and self._task.diff:
+            result["diff"] = report.host_diff(host, entry["records"])
+        result["msg"] = "%s: %s, %d drift, %d waived" % (host, entry["status"], entry["drift"], entry["waived"])
+        return result
+
+    @staticmethod
+    def _compare(host, registered, state, intended, args, rules, today, extra):
+        spec = _spec(state.get("platform"))
+        options = {
+            "kinds": rules["kinds"],
+            "ignore_tag": rules["ignore_tag"],
+            "known_devices": sorted(args["peers"]),
+            "device_platforms": dict((k.lower(), v) for k, v in args["peers"].items()),
+            "report_unknown_neighbors": args["report_unknown_neighbors"],
+            "known_platforms": sorted(collector.platform_specs()),
+            "platform_defaults": dict((spec or {}).get("defaults") or {}),
+        }
+        try:
+            compared = compare.compare(intended, state, options)
+            records, ignored = policy.finish(compared["drift"], host, rules, today)
+        except (compare.CompareError, policy.PolicyError, ValueError, KeyError, TypeError) as exc:
+            raise AnsibleActionFail("%s: cannot compare with NetBox: %s" % (host, exc))
+        add_evidence(records, intended, state, _outputs(registered), spec)
+        extra["ignored"] = ignored
+        extra["changes_since_previous"] = _previous(host, state, args, spec)
+        return report.device_result(host, state.get("platform"), compared, records, **extra)

@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, truthloop engineering
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One report for the run from every host's comparison; written on the controller."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+
+import yaml
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
+    report,
+    report_html,
+    report_junit,
+    report_markdown,
+    snapshot,
+)
+from ansible_collections.truthloop.netbox_drift.plugins.modules.drift_report import DOCUMENTATION
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+FILES = {"json": "drift.json", "markdown": "drift.md", "html": "drift.html", "junit": "junit.xml"}
+
+
+def collection_version():
+    """From the built collection's MANIFEST.json, else the checkout's galaxy.yml."""
+    try:
+        with open(os.path.join(ROOT, "MANIFEST.json")) as handle:
+            return json.load(handle)["collection_info"]["version"]
+    except (IOError, OSError, ValueError, KeyError):
+        pass
+    try:
+        with open(os.path.join(ROOT, "galaxy.yml")) as handle:
+            return str(yaml.safe_load(handle).get("version") or "")
+    except (IOError, OSError, yaml.YAMLError, AttributeError):
+        return ""
+
+
+def _missing(host, registered):
+    reason = "the host has no comparison result"
+    if isinstance(registered, dict) and registered.get("msg"):
+        reason = "the comparison failed: %s" % registered["msg"]
+    return {"device": host, "platform": None, "status": "unverified", "drift": 0, "waived": 0,
+            "unverified": [{"section": "all", "reason": reason}], "records": []}
+
+
+def _write(path, text):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def write_reports(doc, run_dir, formats, threshold):
+    render = {
+        "json": lambda: json.dumps(doc, indent=1, sort_keys=True, default=str) + "\n",
+        "markdown": lambda: report_markdown.render(doc),
+        "html": lambda: report_html.render(doc),
+        "junit": lambda: report_junit.render(doc, threshold),
+    }
+    files = {}
+    for fmt in ["json"] + [f for f in formats if f != "json"]:
+        files[fmt] = os.path.join(run_dir, FILES[fmt])
+        _write(files[fmt], render[fmt]())
+    return files
+
+
+def point_latest(report_dir, run_dir):
+    """``<report_dir>/latest`` -> this run, replaced in one step."""
+    link = os.path.join(report_dir, "latest")
+    tmp = link + ".tmp"
+    if os.path.lexists(tmp):
+        os.unlink(tmp)
+    os.symlink(os.path.basename(run_dir), tmp)
+    os.replace(tmp, link)
+
+
+class ActionModule(ActionBase):
+    """Gather, write, summarise, gate."""
+
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super(ActionModule, self).run(tmp, task_vars)
+        args = collector.validate(self._task.args, DOCUMENTATION, "drift_report")
+        hosts = args.get("hosts") or task_vars.get("ansible_play_hosts_all") or []
+        hostvars = task_vars.get("hostvars") or {}
+        results = []
+        for host in hosts:
+            registered = (hostvars.get(host) or {}).get(args["result_var"])
+            entry = (registered or {}).get("device_drift") if isinstance(registered, dict) else None
+            results.append(entry if entry else _missing(host, registered))
+        run = {"id": args["run_id"], "started": args.get("started"), "ended": snapshot.now(),
+               "netbox_url": args.get("netbox_url"), "fail_on": args["fail_on"],
+               "threshold": args["junit_threshold"],
+               "generated_by": ("truthloop.netbox_drift %s" % collection_version()).strip()}
+        try:
+            doc = report.assemble(results, run)
+        except report.ReportError as exc:
+            raise AnsibleActionFail(str(exc))
+        run_dir = os.path.join(args["report_dir"], snapshot.slug(args["run_id"]))
+        try:
+            os.makedirs(run_dir, exist_ok=True)
+            files = write_reports(doc, run_dir, args["formats"], args["junit_threshold"])
+            point_latest(args["report_dir"], run_dir)
+        except (IOError, OSError) as exc:
+            raise AnsibleActionFail("cannot write the drift report in %s: %s" % (args["report_dir"], exc))
+        result.update(summary=doc["summary"], report_dir=run_dir, files=files, changed=False)
+        result["msg"] = "%s. Report: %s" % (doc["summary"]["line"], files.get("html") or files["json"])
+        if doc["summary"]["failed"]:
+            result["failed"] = True
+            result["msg"] = "drift check failed (fail_on %s): %s" % (args["fail_on"], result["msg"])
+        return result

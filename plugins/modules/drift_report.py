@@ -1,0 +1,100 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, truthloop engineering
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: drift_report
+short_description: Write the drift report of a run (JSON, Markdown, HTML, JUnit) and gate on it
+version_added: 0.2.0
+description:
+  - Gathers the M(truthloop.netbox_drift.drift_compare) result of every host of the run
+    into one report, C(docs/drift-report.md), and writes it as C(drift.json),
+    C(drift.md), a self-contained C(drift.html) and C(junit.xml) in
+    C(<report_dir>/<run_id>/), then points C(<report_dir>/latest) at that directory.
+  - A host without a comparison result (it failed before the comparison) is reported as
+    unverified with the reason, never left out.
+  - Fails the task when O(fail_on) is met, after writing the reports.
+  - Run it once per play (C(run_once)). This is an action plugin. It runs on the
+    controller and needs no connection.
+author:
+  - truthloop engineering (@truthloop)
+options:
+  hosts:
+    description: The hosts of the run. Defaults to every host of the play.
+    type: list
+    elements: str
+  result_var:
+    description: Name of the variable each host registered its M(truthloop.netbox_drift.drift_compare) result in.
+    type: str
+    default: drift_check_result
+  report_dir:
+    description: Where the reports go; created if needed.
+    type: path
+    required: true
+  run_id:
+    description: The run's ID, the name of its report directory.
+    type: str
+    required: true
+  started:
+    description: When the run started (ISO 8601).
+    type: str
+  netbox_url:
+    description: NetBox's address, shown in the reports. Never give a token here.
+    type: str
+  formats:
+    description: Which files to write besides C(drift.json), which is always written.
+    type: list
+    elements: str
+    choices: [markdown, html, junit]
+    default: [markdown, html, junit]
+  fail_on:
+    description:
+      - C(never), C(any) drift, or C(severity:low), C(severity:medium), C(severity:high) for
+        counted drift at or above that severity. Waived drift never counts.
+    type: str
+    default: never
+  junit_threshold:
+    description: A device's JUnit test case fails when it has more counted drift than this.
+    type: int
+    default: 0
+attributes:
+  check_mode:
+    support: full
+    description: The reports are written in check mode too; they describe, they do not change anything.
+  diff_mode:
+    support: none
+    description: Each host's diff comes from M(truthloop.netbox_drift.drift_compare).
+  platform:
+    support: full
+    platforms: [cisco_ios, cisco_nxos, arista_eos, juniper_junos]
+    description: The platforms the templates know.
+"""
+
+EXAMPLES = r"""
+- name: Write the reports of the run
+  truthloop.netbox_drift.drift_report:
+    report_dir: /var/lib/netbox-drift
+    run_id: "{{ run_id }}"
+    fail_on: severity:high
+  run_once: true
+"""
+
+RETURN = r"""
+summary:
+  description: The report's summary, see C(docs/drift-report.md).
+  returned: always
+  type: dict
+report_dir:
+  description: The directory of this run's reports.
+  returned: always
+  type: str
+files:
+  description: Path of each written file by format (json, markdown, html, junit).
+  returned: always
+  type: dict
+"""
