@@ -95,7 +95,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 platforms:
-  description: The platform of each host found in NetBox, by inventory name, for M(truthloop.netbox_drift.drift_compare)'s O(truthloop.netbox_drift.drift_compare#module:peers).
+  description:
+    - The platform of each host found in NetBox, by inventory name, for
+      M(truthloop.netbox_drift.drift_compare)'s O(truthloop.netbox_drift.drift_compare#module:peers).
   returned: success
   type: dict
 netbox_state:
@@ -110,7 +112,9 @@ netbox_state:
       description: Always C(netbox).
       type: str
     platform:
-      description: The platform of the host's device model (from C(ansible_network_os)), else NetBox's platform slug, else null.
+      description:
+        - The platform of the host's device model (from C(ansible_network_os)), else NetBox's
+          platform slug, else null.
       type: str
     netbox:
       description: The device in NetBox, C(id), C(url) (its page), C(last_updated), C(site) (slug), C(status) and C(tags) (slugs).
