@@ -62,7 +62,9 @@ def lines(text, words, require=None, limit=MAX_LINES):
         depth = _indent(line)
         for follow in range(index + 1, len(rows)):
             nxt = rows[follow]
-            if not nxt.strip() or _indent(nxt) <= depth or len(found) >= limit:
+            if not nxt.strip():
+                continue  # a blank line inside a block (detail records have them)
+            if _indent(nxt) <= depth or len(found) >= limit:
                 break
             found.append(nxt.rstrip())
             taken.add(follow)

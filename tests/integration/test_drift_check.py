@@ -7,6 +7,7 @@ changing anything else, and bad input must fail clearly without a report of "no 
 
 import json
 import math
+import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -162,13 +163,14 @@ def test_bad_token_fails_clearly_without_a_report(lab, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def clean_lab(lab, tmp_path_factory):
+def clean_lab(lab):
     """A second lab with no scenario: NetBox and the devices agree."""
-    state = tmp_path_factory.mktemp("lab-none")
+    state = ROOT / ".lab-none"  # PostgreSQL runs as its own user: not under pytest's private /tmp dir
     env = {"LAB_STATE": str(state)}
     run([VENV_BIN / "python", "-m", "lab", "up", "--devices", "12", "--scenario", "none"], timeout=3000, **env)
     yield state
     run([VENV_BIN / "python", "-m", "lab", "down"], **env)
+    shutil.rmtree(state, ignore_errors=True)
 
 
 def test_no_scenario_no_drift(clean_lab, tmp_path):

@@ -35,3 +35,11 @@ def test_collect_prefers_the_configuration_and_names_the_template():
     assert " switchport access vlan 20" in found["device_lines"]
     missing = evidence.collect(dict(rec, key="Gi9/9/9"), outputs, SPEC, "cisco_ios")
     assert missing["device_lines"] == [] and missing["command"] == "show running-config"
+
+
+def test_a_detail_record_with_blank_lines_stays_whole():
+    text = ("Interface Ethernet43 detected 1 LLDP neighbors:\n\n  Neighbor 5254.0000.0001/\"Te1/1/3\"\n"
+            "    - System Name: \"dc2-ios-03\"\n\nInterface Ethernet44 detected 1 LLDP neighbors:\n  x\n")
+    assert evidence.lines(text, ["Ethernet43"]) == [
+        "Interface Ethernet43 detected 1 LLDP neighbors:", "  Neighbor 5254.0000.0001/\"Te1/1/3\"",
+        "    - System Name: \"dc2-ios-03\""]
