@@ -7,7 +7,8 @@ data two ways, each through a counting reverse proxy on 127.0.0.1 in front of Ne
 * ``fetch``: this collection's ``netbox_fetch.fetch()`` (raw dicts, ``fields=``,
   cursor paging on NetBox 4.6+), then ``intended.build_all()``; and its variants
   without ``fields=`` (``fetch_nofields``), with pynetbox Record objects
-  (``fetch_records``) and with offset paging (``fetch_offset``);
+  (``fetch_records``), with offset paging (``fetch_offset``) and one request at a
+  time (``fetch_serial``);
 * ``nb_inventory``: ``ansible-inventory --list`` over a copy of the lab's
   netbox.netbox.nb_inventory source with ``interfaces: true``.
 
@@ -157,6 +158,7 @@ VARIANTS = {
     "fetch_nofields": {"fields": False},
     "fetch_records": {"raw": False},
     "fetch_offset": {"pagination": "offset"},
+    "fetch_serial": {"workers": 1},
 }
 
 

@@ -24,6 +24,8 @@ either: each interface carries its cable, ``link_peers`` and
 The objects are the raw JSON dicts, read through pynetbox's ``Request`` with its
 own paging, without building ``Record`` objects (``raw=False`` builds them, for
 measurement). NetBox 4.6+ is paged by cursor (``start=``), older ones by offset.
+Once the devices are known, up to ``workers`` chunks are read at once (the count
+of requests is the same; NetBox serialises interfaces on several workers).
 
 nb_inventory's host vars carry the serial, the device type slug, platform, site,
 status, tags and custom fields, but no ids, and the ids are needed to read the
@@ -36,7 +38,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from urllib.parse import urlencode, urlsplit
 
@@ -117,6 +121,7 @@ class CountingSession(_Session):
         self.bytes = 0
         self.by_endpoint = {}
         self.api_version = None
+        self._lock = threading.Lock()
 
     def endpoint(self, url):
         path = urlsplit(url).path
@@ -127,13 +132,15 @@ class CountingSession(_Session):
     def request(self, method, url, *args, **kwargs):  # pylint: disable=arguments-differ
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
-        self.requests += 1
         name = self.endpoint(url)
-        self.by_endpoint[name] = self.by_endpoint.get(name, 0) + 1
+        with self._lock:
+            self.requests += 1
+            self.by_endpoint[name] = self.by_endpoint.get(name, 0) + 1
         response = super(CountingSession, self).request(method, url, *args, **kwargs)
-        self.bytes += len(response.content or b"")
-        if self.api_version is None and response.headers.get("API-Version"):
-            self.api_version = response.headers["API-Version"]
+        with self._lock:
+            self.bytes += len(response.content or b"")
+            if self.api_version is None and response.headers.get("API-Version"):
+                self.api_version = response.headers["API-Version"]
         return response
 
 
@@ -177,7 +184,7 @@ class Fetcher(object):
     """One fetch: the session, the paging strategy and the error mapping."""
 
     def __init__(self, url, token, validate_certs=True, timeout=30, page_size=1000,
-                 chunk_size=200, raw=True, fields=True, pagination="auto"):
+                 chunk_size=200, raw=True, fields=True, pagination="auto", workers=4):
         if not HAS_PYNETBOX:
             raise NetboxFetchError("the pynetbox Python library is needed on the controller (%s)"
                                    % PYNETBOX_IMPORT_ERROR)
@@ -188,6 +195,7 @@ class Fetcher(object):
         self.page_size = max(1, int(page_size))
         self.chunk_size = max(1, int(chunk_size))
         self.raw, self.fields, self.pagination = raw, fields, pagination
+        self.workers = max(1, int(workers))
         self.api = pynetbox.api(self.ui_base, token=None)
         self.session = CountingSession(self.api.base_url, timeout=timeout)
         self.session.verify = validate_certs
@@ -252,19 +260,34 @@ class Fetcher(object):
             raise self.error(path, exc) from None
         return rows
 
-    def list_in(self, path, key, values, fields, extra=None):
-        """``list`` for ``key`` in ``values``, in chunks that fit a request line."""
+    def jobs(self, path, key, values, fields, extra=None):
+        """``(path, filters, fields)`` for ``key`` in ``values``, in chunks that fit a
+        request line; run them with ``run``."""
         extra = dict(extra or {})
         fixed = dict(extra, limit=self.page_size, offset=10 ** 7)
         if self.fields and fields:
             fixed["fields"] = ",".join(fields)
         fixed_len = len(self.session.api_path) + len(path) + len(urlencode(fixed)) + 16
-        rows = []
+        found = []
         for part in chunks(values, key, self.chunk_size, fixed_len):
             filters = dict(extra)
             filters[key] = part
-            rows.extend(self.list(path, filters, fields))
-        return rows
+            found.append((path, filters, fields))
+        return found
+
+    def run(self, jobs):
+        """Every job's rows, in job order; up to ``workers`` chunks are read at once
+        (pages within a chunk follow each other). The session's connection pool is
+        shared by the threads, as pynetbox's own threading does."""
+        if self.workers == 1 or len(jobs) < 2:
+            return [self.list(*job) for job in jobs]
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(jobs))) as pool:
+            futures = [pool.submit(self.list, *job) for job in jobs]
+            return [future.result() for future in futures]
+
+    def list_in(self, path, key, values, fields, extra=None):
+        """``list`` for ``key`` in ``values``, all chunks, one list of rows."""
+        return [row for rows in self.run(self.jobs(path, key, values, fields, extra)) for row in rows]
 
     def choose_pagination(self):
         if self.pagination == "auto":
@@ -315,23 +338,24 @@ def _id_of(obj):
 
 
 def fetch(url, token, devices, validate_certs=True, timeout=30, page_size=1000, chunk_size=200,
-          hostvars=None, raw=True, fields=True, pagination="auto"):
+          hostvars=None, raw=True, fields=True, pagination="auto", workers=4):
     """What NetBox holds about ``devices`` (names); see the module docstring.
 
     Returns ``{netbox_url, api_version, devices: {name: raw}, device_types: {"<id>": raw},
-    interfaces: {name: [raw]},
-    ip_addresses: {name: [raw]}, vlans: {site_slug: [raw]},
+    interfaces: {name: [raw]}, ip_addresses: {name: [raw]}, vlans: {site_slug: [raw]},
     missing: [names], duplicates: {name: [ids]}, stats: {requests, seconds, bytes,
-    by_endpoint, pagination}}``. ``hostvars`` is accepted for callers that have
+    by_endpoint, pagination, ...}}``. The devices are read first; then the device types,
+    interfaces, IP addresses, site VLANs and VLAN groups, up to ``workers`` chunks at
+    once; then the VLANs of the groups. ``hostvars`` is accepted for callers that have
     nb_inventory's host vars; it is not needed (they carry no ids).
     Raises NetboxFetchError.
     """
     del hostvars  # see the docstring: nothing in it saves a request
     started = time.monotonic()
     fetcher = Fetcher(url, token, validate_certs, timeout, page_size, chunk_size, raw, fields,
-                      pagination)
+                      pagination, workers)
     names = sorted(set(devices or []))
-    found = fetcher.list_in("dcim/devices", "name", names, DEVICE_FIELDS) if names else []
+    found = fetcher.list_in("dcim/devices", "name", names, DEVICE_FIELDS)
     fetcher.choose_pagination()
     by_name, duplicates = {}, {}
     for device in sorted(found, key=lambda d: d["id"]):
@@ -343,31 +367,45 @@ def fetch(url, token, devices, validate_certs=True, timeout=30, page_size=1000, 
         del by_name[name]
     name_by_id = dict((d["id"], name) for name, d in by_name.items())
     device_ids = sorted(name_by_id)
-
     type_ids = sorted(set(i for i in (_id_of(d.get("device_type")) for d in by_name.values()) if i))
-    device_types = dict((str(t["id"]), t) for t in
-                        fetcher.list_in("dcim/device-types", "id", type_ids, DEVICE_TYPE_FIELDS)) \
-        if type_ids else {}
+    slug_by_site = {}
+    for device in by_name.values():
+        site = device.get("site")
+        if isinstance(site, dict) and site.get("id") is not None:
+            slug_by_site[site["id"]] = site.get("slug") or str(site["id"])
+    site_ids = sorted(slug_by_site)
 
+    kinds = (
+        ("types", fetcher.jobs("dcim/device-types", "id", type_ids, DEVICE_TYPE_FIELDS)),
+        ("interfaces", fetcher.jobs("dcim/interfaces", "device_id", device_ids, INTERFACE_FIELDS)),
+        ("addresses", fetcher.jobs("ipam/ip-addresses", "device_id", device_ids, IP_FIELDS)),
+        ("site_vlans", fetcher.jobs("ipam/vlans", "site_id", site_ids, VLAN_FIELDS)),
+        ("groups", fetcher.jobs("ipam/vlan-groups", "scope_id", site_ids, VLAN_GROUP_FIELDS,
+                                extra={"scope_type": "dcim.site"})),
+    )
+    pages = fetcher.run([job for kind, jobs in kinds for job in jobs])
+    rows = {}
+    for kind, jobs in kinds:
+        rows[kind] = [row for part in pages[:len(jobs)] for row in part]
+        pages = pages[len(jobs):]
+
+    device_types = dict((str(t["id"]), t) for t in rows["types"])
     interfaces = dict((name, []) for name in by_name)
+    for iface in rows["interfaces"]:
+        owner = name_by_id.get(_id_of(iface.get("device")))
+        if owner is not None:
+            interfaces[owner].append(iface)
     ip_addresses = dict((name, []) for name in by_name)
-    if device_ids:
-        for iface in fetcher.list_in("dcim/interfaces", "device_id", device_ids, INTERFACE_FIELDS):
-            owner = name_by_id.get(_id_of(iface.get("device")))
-            if owner is not None:
-                interfaces[owner].append(iface)
-        iface_owner = dict((i["id"], name) for name, rows in interfaces.items() for i in rows)
-        for address in fetcher.list_in("ipam/ip-addresses", "device_id", device_ids, IP_FIELDS):
-            owner = None
-            if address.get("assigned_object_type") == "dcim.interface":
-                owner = iface_owner.get(address.get("assigned_object_id"))
-                if owner is None:
-                    assigned = address.get("assigned_object") or {}
-                    owner = name_by_id.get(_id_of(assigned.get("device")))
-            if owner is not None:
-                ip_addresses[owner].append(address)
-
-    vlans = _fetch_vlans(fetcher, by_name.values())
+    iface_owner = dict((i["id"], name) for name, found in interfaces.items() for i in found)
+    for address in rows["addresses"]:
+        owner = None
+        if address.get("assigned_object_type") == "dcim.interface":
+            owner = iface_owner.get(address.get("assigned_object_id"))
+            if owner is None:
+                owner = name_by_id.get(_id_of((address.get("assigned_object") or {}).get("device")))
+        if owner is not None:
+            ip_addresses[owner].append(address)
+    vlans = _vlans(fetcher, slug_by_site, rows["site_vlans"], rows["groups"])
     return {
         "netbox_url": fetcher.ui_base.rstrip("/"),
         "api_version": fetcher.api_version(),
@@ -385,40 +423,31 @@ def fetch(url, token, devices, validate_certs=True, timeout=30, page_size=1000, 
             "by_endpoint": dict(fetcher.session.by_endpoint),
             "pagination": "cursor" if fetcher.cursor else "offset",
             "page_size": fetcher.page_size,
+            "workers": fetcher.workers,
             "devices": len(by_name),
-            "interfaces": sum(len(rows) for rows in interfaces.values()),
-            "ip_addresses": sum(len(rows) for rows in ip_addresses.values()),
+            "interfaces": len(rows["interfaces"]),
+            "ip_addresses": sum(len(found) for found in ip_addresses.values()),
         },
     }
 
 
-def _fetch_vlans(fetcher, devices):
+def _vlans(fetcher, slug_by_site, site_vlans, groups):
     """``{site_slug: [raw VLAN]}``: the VLANs of each device's site, site-scoped or in
-    a VLAN group scoped to the site (NetBox 4.2+ scope_type/scope_id)."""
-    slug_by_id = {}
-    for device in devices:
-        site = device.get("site")
-        if isinstance(site, dict) and site.get("id") is not None:
-            slug_by_id[site["id"]] = site.get("slug") or str(site["id"])
-    vlans = dict((slug, []) for slug in slug_by_id.values())
-    if not slug_by_id:
-        return vlans
-    site_ids = sorted(slug_by_id)
+    a VLAN group scoped to the site (NetBox 4.2+ scope_type/scope_id); the VLANs of
+    the groups are read here."""
+    vlans = dict((slug, []) for slug in slug_by_site.values())
     seen = set()
-    for vlan in fetcher.list_in("ipam/vlans", "site_id", site_ids, VLAN_FIELDS):
-        slug = slug_by_id.get(_site_id(vlan))
+    for vlan in site_vlans:
+        slug = slug_by_site.get(_site_id(vlan))
         if slug is not None and vlan["id"] not in seen:
             seen.add(vlan["id"])
             vlans[slug].append(vlan)
-    groups = fetcher.list_in("ipam/vlan-groups", "scope_id", site_ids, VLAN_GROUP_FIELDS,
-                             extra={"scope_type": "dcim.site"})
-    group_site = dict((g["id"], slug_by_id.get(g.get("scope_id"))) for g in groups
+    group_site = dict((g["id"], slug_by_site.get(g.get("scope_id"))) for g in groups
                       if g.get("scope_type") in (None, "dcim.site"))
     group_site = dict((gid, slug) for gid, slug in group_site.items() if slug is not None)
-    if group_site:
-        for vlan in fetcher.list_in("ipam/vlans", "group_id", sorted(group_site), VLAN_FIELDS):
-            slug = group_site.get(_id_of(vlan.get("group")))
-            if slug is not None and vlan["id"] not in seen:
-                seen.add(vlan["id"])
-                vlans[slug].append(vlan)
+    for vlan in fetcher.list_in("ipam/vlans", "group_id", sorted(group_site), VLAN_FIELDS):
+        slug = group_site.get(_id_of(vlan.get("group")))
+        if slug is not None and vlan["id"] not in seen:
+            seen.add(vlan["id"])
+            vlans[slug].append(vlan)
     return vlans
