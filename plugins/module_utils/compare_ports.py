@@ -206,7 +206,7 @@ def _address_fields(nb, dev, ref):
 
 
 def _system(name):
-    return str(name or "").strip().lower().split(".")[0] or None
+    return str(name or "").strip().lower().split(".", 1)[0] or None
 
 
 def _peer(neighbor, options):

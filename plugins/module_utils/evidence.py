@@ -82,7 +82,7 @@ def _words(rec, device_name):
             words.append(str(peer["device"]))
         return words, None
     if kind == "ip_address":
-        return [key.split("/")[0]], None
+        return [key.split("/", 1)[0]], None
     if kind == "vlan":
         return [key], "vlan"
     value = rec.get("device_value")

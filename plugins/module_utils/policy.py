@@ -112,9 +112,8 @@ def load(raw=None):
 
 
 def _lookup(table, kind, field, cls):
-    candidates = [n for n in ("%s.%s.%s" % (kind, field, cls) if field else None,
-                          "%s.%s" % (kind, field) if field else None,
-                          "%s.%s" % (kind, cls), kind, cls, "default") if n]
+    candidates = ["%s.%s.%s" % (kind, field, cls), "%s.%s" % (kind, field)] if field else []
+    candidates += ["%s.%s" % (kind, cls), kind, cls, "default"]
     for name in candidates:
         if name in table:
             return table[name]
