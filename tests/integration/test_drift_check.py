@@ -11,6 +11,7 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
+import yaml
 from conftest import ROOT, STATE, VENV_BIN, run
 
 IDENTITY = ("device", "kind", "key", "field", "class")
@@ -91,6 +92,13 @@ def test_summary_and_files(lab, baseline):
     failing = set(case.get("name") for case in suite.iter("testcase") if case.find("failure") is not None)
     assert failing == devices_with_drift
     assert str(lab["expected"][0]["device"]) in (run_dir / "drift.md").read_text()
+    token = lab_env()["NETBOX_TOKEN"]
+    secrets = [token.rsplit(".", 1)[-1],  # a v2 token's secret part, or the whole v1 token
+               yaml.safe_load((STATE / "group_vars" / "all.yml").read_text())["ansible_password"]]
+    for path in [*run_dir.iterdir(), *(baseline["dir"] / "snapshots").rglob("*.*")]:
+        text = path.read_text()
+        assert not [s for s in secrets if s in text], path
+    assert not [s for s in secrets if s in baseline["stdout"]]
 
 
 def test_same_drift_same_id_and_changes_since_previous(lab, baseline, tmp_path):
