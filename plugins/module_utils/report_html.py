@@ -217,10 +217,11 @@ def render(report):
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>NetBox drift report %s</title>" % esc(run.get("id") or ""),
         "<style>%s</style>" % assets.CSS, "</head>", "<body>"]
-    body = [_header(report), "<main>", _devices(report), _counts(report), _drift(report), _unverified(report), "</main>",
-            "<footer>%s, %s version %s</footer>" % (esc(run.get("generated_by") or "truthloop.netbox_drift"),
-                                                     esc(report.get("schema") or "drift report"),
-                                                     esc(report.get("version"))),
+    footer = "<footer>%s, %s version %s</footer>" % (
+        esc(run.get("generated_by") or "truthloop.netbox_drift"), esc(report.get("schema") or "drift report"),
+        esc(report.get("version")))
+    body = [_header(report), "<main>", _devices(report), _counts(report), _drift(report), _unverified(report),
+            "</main>", footer,
             '<script type="application/json" id="report-data">%s</script>' % script_json(report),
             "<script>%s</script>" % assets.SCRIPT, "</body>", "</html>", ""]
     return "\n".join(head + body)

@@ -68,11 +68,12 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 #drift-table tr.row td:first-child::before { content: "\\25B8 "; color: var(--muted); }
 #drift-table tr.row[aria-expanded=true] td:first-child::before { content: "\\25BE "; }
 #drift-table td { white-space: pre-wrap; overflow-wrap: break-word; }
-#drift-table td.col-device, #drift-table td.col-kind, #drift-table td.col-key, #drift-table td.col-field, #drift-table td.col-class,
-#drift-table td.col-severity, #drift-table td.col-id { white-space: nowrap; }
+#drift-table td.col-device, #drift-table td.col-kind, #drift-table td.col-key, #drift-table td.col-field,
+#drift-table td.col-class, #drift-table td.col-severity, #drift-table td.col-id { white-space: nowrap; }
 #drift-table td.col-id { font-family: ui-monospace, monospace; }
 tr.waived td { color: var(--muted); }
-.badge { white-space: nowrap; margin-left: .4rem; padding: 0 .3rem; border: 1px solid var(--line); border-radius: 3px; font-size: .8em; }
+.badge { white-space: nowrap; margin-left: .4rem; padding: 0 .3rem; border: 1px solid var(--line);
+  border-radius: 3px; font-size: .8em; }
 .sev-cell-high { color: var(--high); font-weight: 600; }
 .sev-cell-medium { color: var(--medium); font-weight: 600; }
 tr.detail td { background: var(--panel); }
@@ -174,7 +175,9 @@ SCRIPT = r"""
     cells.forEach(function (value, i) {
       var td = el("td", {"class": "col-" + COLUMNS[i], text: value});
       if (COLUMNS[i] === "severity" && RANK[rec.severity] > 1) { td.className += " sev-cell-" + rec.severity; }
-      if (COLUMNS[i] === "id" && rec.counted === false) { td.appendChild(el("span", {"class": "badge", text: "waived"})); }
+      if (COLUMNS[i] === "id" && rec.counted === false) {
+        td.appendChild(el("span", {"class": "badge", text: "waived"}));
+      }
       tr.appendChild(td);
     });
     if (rec.counted === false) { tr.className += " waived"; }
@@ -274,7 +277,8 @@ SCRIPT = r"""
     put("sort", sort.col ? sort.col + ":" + sort.dir : "");
     put("q", query.value.trim());
     FILTERS.forEach(function (name) { put(name, control(name).value); });
-    put("open", rows.filter(function (row) { return row.open; }).map(function (row) { return text(row.rec.id); }).join(","));
+    put("open", rows.filter(function (row) { return row.open; })
+                    .map(function (row) { return text(row.rec.id); }).join(","));
     var hash = parts.length ? "#" + parts.join("&") : "";
     if (hash === location.hash) { return; }
     written = hash;
@@ -296,7 +300,9 @@ SCRIPT = r"""
       });
     });
     query.addEventListener("input", function () { apply(); writeHash(); });
-    FILTERS.forEach(function (name) { control(name).addEventListener("change", function () { apply(); writeHash(); }); });
+    FILTERS.forEach(function (name) {
+      control(name).addEventListener("change", function () { apply(); writeHash(); });
+    });
     window.addEventListener("hashchange", function () {
       if (location.hash !== written) { readHash(); apply(); }
     });

@@ -118,7 +118,8 @@ def _case(report, entry, limit):
     if kind == "skipped":
         ET.SubElement(case, "skipped", {"message": _text(message)})
     elif kind is not None:
-        element = ET.SubElement(case, kind, {"message": _text(message), "type": "drift" if kind == "failure" else "unverified"})
+        kind_type = "drift" if kind == "failure" else "unverified"
+        element = ET.SubElement(case, kind, {"message": _text(message), "type": kind_type})
         element.text = _text(body)
     if system_out:
         ET.SubElement(case, "system-out").text = _text(system_out)

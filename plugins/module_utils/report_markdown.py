@@ -133,7 +133,8 @@ def _unverified(report):
         return []
     lines = ["### Unverified", ""]
     for entry in entries:
-        lines.append("- %s, %s: %s" % (cell(entry.get("device")), cell(entry.get("section")), cell(entry.get("reason"))))
+        lines.append("- %s, %s: %s" % (
+            cell(entry.get("device")), cell(entry.get("section")), cell(entry.get("reason"))))
     return lines
 
 

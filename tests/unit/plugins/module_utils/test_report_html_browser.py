@@ -55,11 +55,11 @@ class Node:
         for child in self.children:
             if isinstance(child, Node):
                 yield child
-                for below in child.walk():
-                    yield below
+                yield from child.walk()
 
     def find(self, tag, **attrs):
-        return [node for node in self.walk() if node.tag == tag and all(node.attrs.get(k) == v for k, v in attrs.items())]
+        return [node for node in self.walk()
+                if node.tag == tag and all(node.attrs.get(k) == v for k, v in attrs.items())]
 
 
 class Dom(html.parser.HTMLParser):
@@ -244,7 +244,8 @@ class DevTools:
         os.close(browser_out)
         place = 'exec "$@" 3<&%d 4>&%d %d<&- %d>&-' % (child_in, child_out, child_in, child_out)
         self.proc = subprocess.Popen(  # pylint: disable=consider-using-with
-            [shutil.which("bash") or "/bin/bash", "-c", place, "bash"] + browser_args(tmp_path) + ["--remote-debugging-pipe", url],
+            [shutil.which("bash") or "/bin/bash", "-c", place, "bash"]
+            + browser_args(tmp_path) + ["--remote-debugging-pipe", url],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             pass_fds=(child_in, child_out))
         os.close(child_in)
@@ -275,7 +276,8 @@ class DevTools:
             pages = [target for target in self.call("Target.getTargets")["targetInfos"]
                      if target["type"] == "page" and target["url"].startswith("file:")]
             if pages:
-                self.session = self.call("Target.attachToTarget", targetId=pages[0]["targetId"], flatten=True)["sessionId"]
+                attached = self.call("Target.attachToTarget", targetId=pages[0]["targetId"], flatten=True)
+                self.session = attached["sessionId"]
                 return
             time.sleep(0.1 * (attempt > 0))
         pytest.fail("no page target")
@@ -303,7 +305,8 @@ class DevTools:
 STATE = """JSON.stringify({hash: location.hash, count: document.getElementById("visible-count").textContent,
   rows: Array.from(document.querySelectorAll("#drift-table tr[data-id]")).filter(function (tr) { return !tr.hidden; })
     .map(function (tr) { return [tr.getAttribute("data-id"), tr.children[5].textContent]; }),
-  open: Array.from(document.querySelectorAll("#drift-table tr.detail")).filter(function (tr) { return !tr.hidden; }).length})"""
+  open: Array.from(document.querySelectorAll("#drift-table tr.detail"))
+    .filter(function (tr) { return !tr.hidden; }).length})"""
 
 
 def test_clicks_and_typing_update_the_table_and_the_fragment(tmp_path, report):
