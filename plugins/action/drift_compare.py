@@ -85,6 +85,19 @@ def add_evidence(records, intended, state, outputs, spec):
         rec["evidence"] = found
 
 
+def netbox_facts(intended):
+    """What reconciliation needs to know of the device in NetBox: site, primary IP and
+    management interfaces (never deleted)."""
+    if not intended:
+        return {"site": None, "primary_interfaces": [], "mgmt_interfaces": []}
+    addresses = intended.get("ip_addresses") or {}
+    primary = [addresses[a].get("interface") for a in (intended.get("primary_ip4"), intended.get("primary_ip6"))
+               if a in addresses and addresses[a].get("interface")]
+    mgmt = [name for name, iface in (intended.get("interfaces") or {}).items() if iface.get("mgmt_only")]
+    return {"site": (intended.get("netbox") or {}).get("site"), "primary_interfaces": sorted(set(primary)),
+            "mgmt_interfaces": sorted(mgmt)}
+
+
 class ActionModule(ActionBase):
     """Drift of one host: comparison, policy, evidence, diff."""
 
@@ -105,6 +118,7 @@ class ActionModule(ActionBase):
         intended = args.get("intended")
         extra = {"netbox_url": ((intended or {}).get("netbox") or {}).get("url"),
                  "collected": state.get("collected")}
+        extra.update(netbox_facts(intended))
         skipped = policy.device_skipped(host, ((intended or {}).get("netbox") or {}).get("tags"), rules)
         if skipped:
             entry = report.skipped_result(host, state.get("platform"), skipped, **extra)

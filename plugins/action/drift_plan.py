@@ -58,6 +58,19 @@ def write_plan(plan, plan_dir):
     return files
 
 
+def with_report_facts(report, options):
+    """Sites, primary IP and management interfaces from the report's devices where the
+    options do not give them (the drift check records them from NetBox)."""
+    devices = [d for d in report.get("devices") or [] if isinstance(d, dict) and d.get("device")] \
+        if isinstance(report, dict) else []
+    for name, field in (("sites", "site"), ("primary_interfaces", "primary_interfaces"),
+                        ("mgmt_interfaces", "mgmt_interfaces")):
+        known = dict((d["device"], d[field]) for d in devices if d.get(field) is not None)
+        known.update(options.get(name) or {})
+        options[name] = known
+    return options
+
+
 class ActionModule(ActionBase):
     """Read the report, plan, write the files, summarise."""
 
@@ -70,7 +83,7 @@ class ActionModule(ActionBase):
         plan_dir = args.get("plan_dir") or os.path.dirname(os.path.abspath(path))
         try:
             report = read_report(path)
-            plan = planner.build(report, dict((name, args.get(name)) for name in OPTIONS))
+            plan = planner.build(report, with_report_facts(report, dict((name, args.get(name)) for name in OPTIONS)))
         except (ValueError, planner.PlanError) as exc:
             return dict(result, failed=True, changed=False, msg="%s" % exc if isinstance(exc, ValueError)
                         else "cannot plan from %s: %s" % (path, exc))
