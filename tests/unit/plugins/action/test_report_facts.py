@@ -1,0 +1,24 @@
+"""What the drift check records of each device in NetBox, and how the plan picks it up."""
+
+from ansible_collections.truthloop.netbox_drift.plugins.action.drift_compare import netbox_facts
+from ansible_collections.truthloop.netbox_drift.plugins.action.drift_plan import with_report_facts
+
+
+def test_netbox_facts_of_a_device():
+    intended = {
+        "netbox": {"site": "dc1"}, "primary_ip4": "10.250.0.10/16", "primary_ip6": None,
+        "ip_addresses": {"10.250.0.10/16": {"interface": "GigabitEthernet0/0"}},
+        "interfaces": {"GigabitEthernet0/0": {"mgmt_only": True}, "Gi1/0/1": {"mgmt_only": False}},
+    }
+    assert netbox_facts(intended) == {"site": "dc1", "primary_interfaces": ["GigabitEthernet0/0"],
+                                      "mgmt_interfaces": ["GigabitEthernet0/0"]}
+    assert netbox_facts(None) == {"site": None, "primary_interfaces": [], "mgmt_interfaces": []}
+
+
+def test_plan_options_from_the_report_unless_given():
+    report = {"devices": [{"device": "a", "site": "dc1", "primary_interfaces": ["mgmt0"], "mgmt_interfaces": []},
+                          {"device": "b", "site": None}]}
+    options = with_report_facts(report, {"sites": {"b": "dc9"}, "primary_interfaces": None})
+    assert options["sites"] == {"a": "dc1", "b": "dc9"}
+    assert options["primary_interfaces"] == {"a": ["mgmt0"]}
+    assert options["mgmt_interfaces"] == {"a": []}
