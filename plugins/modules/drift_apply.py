@@ -31,7 +31,8 @@ description:
     change log records the change as usual.
   - This is an action plugin that runs on the controller and runs the
     C(netbox.netbox) modules there; run it on C(localhost) with the C(local) connection,
-    with C(pynetbox) installed for the Python that runs the modules.
+    with C(pynetbox) installed for the Python that runs the modules (V(ansible_python_interpreter);
+    the implicit localhost uses the controller's Python, C({{ ansible_playbook_python }})).
   - The token is never written in the result, the messages or the journal.
 author:
   - truthloop engineering (@truthloop)
@@ -104,6 +105,8 @@ EXAMPLES = r"""
   hosts: localhost
   connection: local
   gather_facts: false
+  vars:
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
   tasks:
     - name: Apply what the approval file approves
       truthloop.netbox_drift.drift_apply:
