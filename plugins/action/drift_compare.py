@@ -89,13 +89,14 @@ def netbox_facts(intended):
     """What reconciliation needs to know of the device in NetBox: site, primary IP and
     management interfaces (never deleted)."""
     if not intended:
-        return {"site": None, "primary_interfaces": [], "mgmt_interfaces": []}
+        return {"site": None, "primary_interfaces": [], "mgmt_interfaces": [], "vlan_groups": {}}
     addresses = intended.get("ip_addresses") or {}
     primary = [addresses[a].get("interface") for a in (intended.get("primary_ip4"), intended.get("primary_ip6"))
                if a in addresses and addresses[a].get("interface")]
     mgmt = [name for name, iface in (intended.get("interfaces") or {}).items() if iface.get("mgmt_only")]
+    groups = dict((vid, v["group"]) for vid, v in (intended.get("vlans") or {}).items() if v.get("group"))
     return {"site": (intended.get("netbox") or {}).get("site"), "primary_interfaces": sorted(set(primary)),
-            "mgmt_interfaces": sorted(mgmt)}
+            "mgmt_interfaces": sorted(mgmt), "vlan_groups": groups}
 
 
 class ActionModule(ActionBase):

@@ -17,7 +17,8 @@ from ansible_collections.truthloop.netbox_drift.plugins.modules.drift_plan impor
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
 
 FILES = {"json": "plan.json", "playbook": "plan.yml", "markdown": "plan.md"}
-OPTIONS = ("allow_delete", "sites", "primary_interfaces", "mgmt_interfaces", "os_version_field", "interface_type")
+OPTIONS = ("allow_delete", "sites", "primary_interfaces", "mgmt_interfaces", "vlan_groups", "os_version_field",
+           "interface_type")
 
 
 def read_report(path):
@@ -64,7 +65,7 @@ def with_report_facts(report, options):
     devices = [d for d in report.get("devices") or [] if isinstance(d, dict) and d.get("device")] \
         if isinstance(report, dict) else []
     for name, field in (("sites", "site"), ("primary_interfaces", "primary_interfaces"),
-                        ("mgmt_interfaces", "mgmt_interfaces")):
+                        ("mgmt_interfaces", "mgmt_interfaces"), ("vlan_groups", "vlan_groups")):
         known = dict((d["device"], d[field]) for d in devices if d.get(field) is not None)
         known.update(options.get(name) or {})
         options[name] = known

@@ -218,7 +218,8 @@ def _vlans(name, raw_vlans, used_ids):
         vid = _vid(raw, name)
         scope = "site" if raw.get("site") else "group"
         rank = (0 if raw.get("id") in used_ids else 1, 0 if scope == "site" else 1, raw.get("id") or 0)
-        entry = {"vid": vid, "name": _text(raw.get("name")), "scope": scope, "netbox": netbox_block(raw)}
+        entry = {"vid": vid, "name": _text(raw.get("name")), "scope": scope, "netbox": netbox_block(raw),
+                 "group": (raw.get("group") or {}).get("slug") if isinstance(raw.get("group"), dict) else None}
         key = str(vid)
         if key not in chosen or rank < chosen[key][0]:
             chosen[key] = (rank, entry)

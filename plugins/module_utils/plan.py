@@ -41,7 +41,7 @@ PHASES = {("vlan", "create"): 0, ("interface", "create"): 1, ("device", "update"
           ("interface", "update"): 3, ("ip_address", "create"): 4, ("ip_address", "update"): 4,
           ("cable", "delete"): 5, ("cable", "create"): 6, ("ip_address", "delete"): 7,
           ("interface", "delete"): 8}
-DEFAULT_OPTIONS = {"allow_delete": False, "sites": {}, "primary_interfaces": {}, "mgmt_interfaces": {},
+DEFAULT_OPTIONS = {"allow_delete": False, "sites": {}, "primary_interfaces": {}, "mgmt_interfaces": {}, "vlan_groups": {},
                    "os_version_field": "software_version", "interface_type": "other", "created": None}
 _NULL = "the netbox.netbox modules ignore a null value, so %s cannot be cleared through them"
 
@@ -66,7 +66,7 @@ def _options(options):
         raise PlanError("unknown option(s) %s" % ", ".join(sorted(unknown)))
     if not isinstance(opts["allow_delete"], bool):
         raise PlanError("allow_delete must be true or false, got %r" % (opts["allow_delete"],))
-    for name in ("sites", "primary_interfaces", "mgmt_interfaces"):
+    for name in ("sites", "primary_interfaces", "mgmt_interfaces", "vlan_groups"):
         if not isinstance(opts[name], dict):
             raise PlanError("%s must map a device name to a value, got %r" % (name, opts[name]))
     if not re.match(r"^[A-Za-z0-9_]+$", str(opts["os_version_field"])):
@@ -190,6 +190,10 @@ def _site(device, opts, what):
 
 
 def _vlan_ref(vid, device, opts):
+    """A VLAN of the device's site: by its VLAN group where NetBox scopes it by one."""
+    group = (opts["vlan_groups"].get(device) or {}).get(str(vid))
+    if group:
+        return {"vid": int(vid), "vlan_group": group}
     return {"vid": int(vid), "site": _site(device, opts, "a VLAN reference")}
 
 

@@ -47,6 +47,8 @@ options:
     default: false
   sites:
     description:
+      - The options O(sites), O(primary_interfaces), O(mgmt_interfaces) and O(vlan_groups)
+        default to what the drift report records of each device in NetBox; given here, they win.
       - The NetBox site of each device, C(device -> site name or slug). A VLAN to create,
         and a VLAN an interface refers to, are looked up in the device's site; without it
         such records cannot be planned.
@@ -64,6 +66,13 @@ options:
       - Further management interfaces per device, C(device -> name or list). Interfaces
         NetBox marks management-only and names like C(mgmt0), C(Management1), C(fxp0),
         C(em0) or C(me0) are management interfaces already.
+    type: dict
+    default: {}
+  vlan_groups:
+    description:
+      - The VLAN group of each VLAN of a device's site that NetBox scopes by a group rather
+        than by the site, C(device -> {VID -> group slug}); such VLANs are referred to by
+        their group.
     type: dict
     default: {}
   os_version_field:

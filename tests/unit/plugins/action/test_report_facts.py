@@ -9,10 +9,11 @@ def test_netbox_facts_of_a_device():
         "netbox": {"site": "dc1"}, "primary_ip4": "10.250.0.10/16", "primary_ip6": None,
         "ip_addresses": {"10.250.0.10/16": {"interface": "GigabitEthernet0/0"}},
         "interfaces": {"GigabitEthernet0/0": {"mgmt_only": True}, "Gi1/0/1": {"mgmt_only": False}},
+        "vlans": {"10": {"vid": 10, "group": "dc2-vlans"}, "20": {"vid": 20, "group": None}},
     }
     assert netbox_facts(intended) == {"site": "dc1", "primary_interfaces": ["GigabitEthernet0/0"],
-                                      "mgmt_interfaces": ["GigabitEthernet0/0"]}
-    assert netbox_facts(None) == {"site": None, "primary_interfaces": [], "mgmt_interfaces": []}
+                                      "mgmt_interfaces": ["GigabitEthernet0/0"], "vlan_groups": {"10": "dc2-vlans"}}
+    assert netbox_facts(None) == {"site": None, "primary_interfaces": [], "mgmt_interfaces": [], "vlan_groups": {}}
 
 
 def test_plan_options_from_the_report_unless_given():
@@ -22,3 +23,11 @@ def test_plan_options_from_the_report_unless_given():
     assert options["sites"] == {"a": "dc1", "b": "dc9"}
     assert options["primary_interfaces"] == {"a": ["mgmt0"]}
     assert options["mgmt_interfaces"] == {"a": []}
+
+
+def test_a_group_scoped_vlan_is_referred_to_by_its_group():
+    from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan
+
+    opts = plan._options({"sites": {"a": "dc2"}, "vlan_groups": {"a": {"10": "dc2-vlans"}}})
+    assert plan._vlan_ref(10, "a", opts) == {"vid": 10, "vlan_group": "dc2-vlans"}
+    assert plan._vlan_ref(20, "a", opts) == {"vid": 20, "site": "dc2"}

@@ -179,7 +179,7 @@ def test_recorded_cables_interface_peer_and_circuit():
 def test_recorded_site_vlans():
     vlans = intended.build(ROUTER, recorded())["vlans"]
     assert sorted(vlans) == ["100", "200", "300"]
-    assert vlans["100"] == {"vid": 100, "name": "Data", "scope": "site",
+    assert vlans["100"] == {"vid": 100, "name": "Data", "scope": "site", "group": None,
                             "netbox": {"id": 1, "url": "http://127.0.0.1:8000/ipam/vlans/1/",
                                        "last_updated": "2021-03-10T20:55:36.697000Z"}}
 
