@@ -116,6 +116,8 @@ def test_check_mode_writes_nothing(recon, planned):
     assert "would be applied (check mode)" in result["msg"]
     assert all("diff" in entry and "journal" not in entry for entry in result["applied"])
     assert set(ids(result["applied"])) >= set(ids(planned["approved"]))
+    # every planned change resolves in NetBox, the interface create with its group-scoped VLAN too
+    assert result["failed_changes"] == [] and ids(result["applied"]) == ids(planned["plan"]["changes"])
 
 
 def read_back(nb, change):
