@@ -64,7 +64,8 @@ def expected_model(device, view):
             addresses[address] = {"address": address, "interface": iface["name"], "vrf": iface["vrf"],
                                   "role": None, "status": "active"}
     group = {g["slug"]: g["site"] for g in view["vlan_groups"]}
-    vlans = dict((str(v["vid"]), {"vid": v["vid"], "name": v["name"], "scope": "site" if v["site"] else "group"})
+    vlans = dict((str(v["vid"]), {"vid": v["vid"], "name": v["name"], "scope": "site" if v["site"] else "group",
+                                  "group": v["group"]})
                  for v in view["vlans"] if (v["site"] or group.get(v["group"])) == device["site"])
     return {
         "device": device["name"], "source": "netbox", "platform": device["platform"],

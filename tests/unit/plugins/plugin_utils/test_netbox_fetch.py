@@ -218,10 +218,14 @@ def test_request_count_does_not_grow_with_devices():
     assert counts[2] == counts[12]
 
 
-@pytest.mark.parametrize("api_version, mark", [("4.4", "offset"), ("4.7", "start")])
-def test_pages_are_followed(api_version, mark):
+@pytest.mark.parametrize("api_version, pagination, mark", [
+    ("4.7", "offset", "offset"),
+    ("4.7", "cursor", "start"),
+    ("4.4", "cursor", "offset"),  # no cursor paging before NetBox 4.6
+])
+def test_pages_are_followed(api_version, pagination, mark):
     with FakeNetBox(devices=12, api_version=api_version) as nb:
-        result = fetch(nb.url, V2_TOKEN, names(12), page_size=50)
+        result = fetch(nb.url, V2_TOKEN, names(12), page_size=50, pagination=pagination)
     interface_calls = [e for e in nb.log if e["path"] == "/api/dcim/interfaces/"]
     assert len(interface_calls) == math.ceil(12 * PER_DEVICE / 50.0)
     assert all(mark in e["params"] for e in interface_calls[1:])
