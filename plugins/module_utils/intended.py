@@ -15,7 +15,7 @@ NetBox's vocabulary::
     interfaces: {name: {name, type, enabled, description, mtu, mode, untagged_vlan,
                  tagged_vlans, lag, vrf, mgmt_only, ipv4, ipv6, tags, cable, netbox}}
     ip_addresses: {cidr: {address, interface, vrf, role, status, netbox}}
-    vlans:     {"<vid>": {vid, name, scope, netbox}}   the VLANs of the device's site
+    vlans:     {"<vid>": {vid, name, scope, group, netbox}}  the VLANs of the device's site
     primary_ip4, primary_ip6: cidr or None
 
 ``mode`` is ``access``, ``tagged``, ``tagged-all``, ``q-in-q`` or None (NetBox's
@@ -26,7 +26,8 @@ is the far end interface (``connected_endpoints`` when it is an interface, else
 the cable's own ``link_peers``) and ``peer_type`` its NetBox type, e.g.
 ``dcim.interface`` or ``circuits.circuittermination`` (whose ``peer_device`` is
 None); ``scope`` of a VLAN is ``site`` (the VLAN's site is the device's) or
-``group`` (its VLAN group is scoped to the site). Each ``netbox`` block is
+``group`` (its VLAN group is scoped to the site; ``group`` is then the group's
+slug, else None). Each ``netbox`` block is
 ``{id, url, last_updated}`` with the URL of the object's page in NetBox's UI.
 Addresses are CIDR strings as ``ipaddress`` writes them; slugs and values, never
 labels. Nothing here depends on fields NetBox moved between 4.2 and 4.7 (MAC

@@ -135,7 +135,9 @@ netbox_state:
       description: By address (CIDR), each with address, interface, vrf, role, status and netbox.
       type: dict
     vlans:
-      description: The VLANs of the device's site by VID (a string), each with vid, name, scope (site or group) and netbox.
+      description:
+        - The VLANs of the device's site by VID (a string), each with vid, name, scope (site or group),
+          group (the VLAN group's slug, or null) and netbox.
       type: dict
     primary_ip4:
       description: The primary IPv4 address (CIDR) or null.
