@@ -5,10 +5,10 @@ data two ways, each through a counting reverse proxy on 127.0.0.1 in front of Ne
 (so the requests are counted the same way for both clients):
 
 * ``fetch``: this collection's ``netbox_fetch.fetch()`` (raw dicts, ``fields=``,
-  offset paging, 4 requests at once), then ``intended.build_all()``; and its variants
-  without ``fields=`` (``fetch_nofields``), with pynetbox Record objects
-  (``fetch_records``), with cursor paging (``fetch_cursor``, NetBox 4.6+) and one
-  request at a time (``fetch_serial``);
+  cursor paging on NetBox 4.6+, 4 requests at once), then ``intended.build_all()``;
+  and its variants without ``fields=`` (``fetch_nofields``), with pynetbox Record
+  objects (``fetch_records``), with offset paging (``fetch_offset``) and one request
+  at a time (``fetch_serial``);
 * ``nb_inventory``: ``ansible-inventory --list`` over a copy of the lab's
   netbox.netbox.nb_inventory source with ``interfaces: true``.
 
@@ -104,6 +104,43 @@ class CountingProxy:
         self.server.server_close()
 
 
+def _proc_cpu(pid, children_too=False):
+    """utime + stime (+ cutime + cstime: children that have ended) of ``pid``, in seconds."""
+    try:
+        fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])
+    if children_too:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid):
+    found = []
+    for entry in pathlib.Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def server_cpu():
+    """CPU seconds used so far by the lab's NetBox: gunicorn's workers and PostgreSQL."""
+    total = 0.0
+    for pidfile in (STATE / "gunicorn.pid", STATE / "pg" / "postmaster.pid"):
+        try:
+            master = int(pidfile.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+        total += _proc_cpu(master, children_too=True)
+        total += sum(_proc_cpu(child) for child in _children(master))
+    return total
+
+
 def read_env():
     env = {}
     for line in (STATE / "env").read_text().splitlines():
@@ -120,9 +157,10 @@ def run_fetch(url, token, names, proxy, **options):
     from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import netbox_fetch
 
     proxy.reset()
-    wall, cpu = time.monotonic(), time.process_time()
+    wall, cpu, server = time.monotonic(), time.process_time(), server_cpu()
     fetched = netbox_fetch.fetch(url, token, names, **options)
     fetch_wall, fetch_cpu = time.monotonic() - wall, time.process_time() - cpu
+    netbox_cpu = server_cpu() - server
     cpu = time.process_time()
     models = intended.build_all(fetched)
     build_cpu = time.process_time() - cpu
@@ -130,7 +168,8 @@ def run_fetch(url, token, names, proxy, **options):
     if stats["requests"] != proxy.requests:
         raise SystemExit(f"bench_fetch: fetch counted {stats['requests']} requests, the proxy {proxy.requests}")
     return {
-        "requests": proxy.requests, "wall_s": fetch_wall, "cpu_s": fetch_cpu, "bytes": proxy.bytes,
+        "requests": proxy.requests, "wall_s": fetch_wall, "cpu_s": fetch_cpu, "netbox_cpu_s": netbox_cpu,
+        "bytes": proxy.bytes,
         "build_cpu_s": build_cpu, "devices": len(models), "interfaces": stats["interfaces"],
         "pagination": stats["pagination"], "by_endpoint": json.dumps(proxy.by_endpoint, sort_keys=True),
     }
@@ -145,14 +184,15 @@ def run_inventory(token, proxy, tmp, interfaces):
     env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1",
                PATH=f"{BIN}:{os.environ.get('PATH', '')}")
     proxy.reset()
-    started = time.monotonic()
+    started, server = time.monotonic(), server_cpu()
     proc = subprocess.run([BIN / "ansible-inventory", "-i", path, "--list"], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=False)
-    wall = time.monotonic() - started
+    wall, netbox_cpu = time.monotonic() - started, server_cpu() - server
     if proc.returncode != 0:
         raise SystemExit(f"bench_fetch: ansible-inventory failed:\n{proc.stderr[-3000:]}")
     hosts = len(json.loads(proc.stdout)["_meta"]["hostvars"])
-    return {"requests": proxy.requests, "wall_s": wall, "bytes": proxy.bytes, "hosts": hosts,
+    return {"requests": proxy.requests, "wall_s": wall, "netbox_cpu_s": netbox_cpu, "bytes": proxy.bytes,
+            "hosts": hosts,
             "by_endpoint": json.dumps(proxy.by_endpoint, sort_keys=True)}
 
 
@@ -160,7 +200,7 @@ VARIANTS = {
     "fetch": {},
     "fetch_nofields": {"fields": False},
     "fetch_records": {"raw": False},
-    "fetch_cursor": {"pagination": "cursor"},
+    "fetch_offset": {"pagination": "offset"},
     "fetch_serial": {"workers": 1},
 }
 

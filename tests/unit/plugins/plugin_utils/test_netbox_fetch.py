@@ -219,9 +219,10 @@ def test_request_count_does_not_grow_with_devices():
 
 
 @pytest.mark.parametrize("api_version, pagination, mark", [
+    ("4.7", "auto", "start"),
     ("4.7", "offset", "offset"),
-    ("4.7", "cursor", "start"),
-    ("4.4", "cursor", "offset"),  # no cursor paging before NetBox 4.6
+    ("4.4", "auto", "offset"),  # no cursor paging before NetBox 4.6
+    ("4.4", "cursor", "offset"),
 ])
 def test_pages_are_followed(api_version, pagination, mark):
     with FakeNetBox(devices=12, api_version=api_version) as nb:
