@@ -65,7 +65,8 @@ def device_model(device, peers, vlans):
         interfaces[iface["name"]] = entry
     neighbors = []
     for name in interfaces:
-        peer = device.get("lldp_override", {}).get(name) or peers.get((device["name"], name))
+        overrides = device.get("lldp_override", {})
+        peer = overrides[name] if name in overrides else peers.get((device["name"], name))
         if peer:
             neighbors.append({"local_port": name, "remote_system": peer.get("device") or peer["peer_device"],
                               "remote_port": peer.get("port") or peer["peer_port"], "protocol": "lldp"})

@@ -77,7 +77,8 @@ def _op_move_ip(device, spec, change_id):
 
 def _op_lldp(device, spec, change_id):
     _interface(device, spec["interface"], change_id)
-    device.setdefault("lldp_override", {})[spec["interface"]] = dict(spec["neighbor"])
+    neighbor = spec.get("neighbor")  # null: the port sends and hears no LLDP/CDP
+    device.setdefault("lldp_override", {})[spec["interface"]] = dict(neighbor) if neighbor else None
 
 
 OPERATIONS = {
@@ -119,8 +120,8 @@ def _value(view, record):
         family = "ipv6" if ":" in key else "ipv4"
         return next((i["name"] for i in device["interfaces"] if key in i[family]), None)
     if kind == "cable":
-        override = device.get("lldp_override", {}).get(key)
-        return override or _cable_peer(view, record["device"], key)
+        overrides = device.get("lldp_override", {})
+        return overrides[key] if key in overrides else _cable_peer(view, record["device"], key)
     return None
 
 

@@ -22,9 +22,19 @@ def test_default_scenario_covers_every_required_drift(applied):
         "access-vlan-changed", "trunk-vlan-added", "interface-shut-down", "description-changed",
         "mtu-changed", "ip-moved", "interface-only-on-device", "interface-missing-from-device",
         "lag-member-removed", "wrong-serial", "os-version-differs", "lldp-contradicts-cable",
+        "lldp-off-on-one-end",
     }
     assert {r["kind"] for r in expected} == {"interface", "ip_address", "device", "cable"}
     assert {r["class"] for r in expected} == {"mismatch", "missing_in_netbox", "missing_on_device"}
+
+
+def test_a_hidden_neighbour_has_no_device_value(applied):
+    _, dev_view, expected = applied
+    rec = next(r for r in expected if r["scenario_change"] == "lldp-off-on-one-end")
+    assert rec["netbox_value"] == {"device": "dc2-junos-02", "port": "xe-0/2/1"}
+    assert rec["device_value"] is None and rec["one_sided"] is True
+    device = next(d for d in dev_view["devices"] if d["name"] == "dc2-eos-01")
+    assert device["lldp_override"] == {"Ethernet42": None}
 
 
 def test_device_side_change_leaves_netbox_alone(applied):

@@ -16,6 +16,7 @@ from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
     changes,
     compare,
     evidence,
+    far_end,
     model,
     normalise,
     policy,
@@ -119,7 +120,7 @@ class ActionModule(ActionBase):
         intended = args.get("intended")
         extra = {"netbox_url": ((intended or {}).get("netbox") or {}).get("url"),
                  "collected": state.get("collected")}
-        extra.update(netbox_facts(intended))
+        extra.update(netbox_facts(intended), neighbors=far_end.table(state))
         skipped = policy.device_skipped(host, ((intended or {}).get("netbox") or {}).get("tags"), rules)
         if skipped:
             entry = report.skipped_result(host, state.get("platform"), skipped, **extra)

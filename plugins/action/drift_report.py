@@ -16,6 +16,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
+    policy,
     report,
     report_html,
     report_junit,
@@ -104,8 +105,9 @@ class ActionModule(ActionBase):
                "threshold": args["junit_threshold"],
                "generated_by": ("truthloop.netbox_drift %s" % collection_version()).strip()}
         try:
-            doc = report.assemble(results, run)
-        except report.ReportError as exc:
+            severity = policy.load({"severity": args["severity"]})["severity"]
+            doc = report.assemble(results, run, severity)
+        except (report.ReportError, policy.PolicyError) as exc:
             raise AnsibleActionFail(str(exc))
         run_dir = os.path.join(args["report_dir"], snapshot.slug(args["run_id"]))
         try:

@@ -141,6 +141,9 @@ def _plan_record(rec, unverified, opts):
             raise Refused("the %s section of %s was not verified" % (name, rec["device"]))
     if rec["class"] == "name_only":
         raise Refused("the names differ only in spelling; renaming NetBox objects is not planned")
+    if rec["kind"] == "cable" and rec.get("one_sided"):
+        raise Refused("the link is seen from one end only, and a cable is not changed on one end's word: %s"
+                      % (rec.get("message") or "see the far end in the evidence"))
     planner = plan_changes.PLANNERS.get((rec["kind"], rec["class"]))
     if planner is None:
         raise Refused("no NetBox change is planned for %s %s" % (rec["kind"], rec["class"]))

@@ -36,6 +36,7 @@ SEVERITY = {
     "ip_address": "high", "ip_address.prefix_length": "medium",
     "vlan.name": "low",
     "cable.mismatch": "high", "cable.missing_on_device": "medium", "cable.missing_in_netbox": "medium",
+    "cable.one_sided": "low",  # seen from one end of the link only (far_end.py)
 }
 DEFAULT_POLICY = {
     "kinds": ["device", "interface", "ip_address", "vlan", "cable"],
@@ -176,6 +177,11 @@ def finish(records, device, policy, today=None):
         kept.append(rec)
     kept.sort(key=lambda r: (r["kind"], str(r["key"]), r["field"] or ""))
     return kept, ignored
+
+
+def one_sided_severity(overrides=None):
+    """The severity of a cable record seen from one end only: rule ``cable.one_sided``."""
+    return dict(SEVERITY, **(overrides or {}))["cable.one_sided"]
 
 
 def counts_at(rec, threshold):

@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import far_end
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import policy as p
 
 SCHEMA = "truthloop.netbox_drift/drift-report"
@@ -79,13 +80,18 @@ def summary_line(summary):
                 sev["low"], summary["waived"]))
 
 
-def assemble(results, run):
-    """The report from per-device results (any order) and the run's metadata."""
+def assemble(results, run, severity=None):
+    """The report from per-device results (any order) and the run's metadata; each
+    cable record is checked from the far end of its link (``far_end``), and one seen
+    from one end only takes the severity of rule ``cable.one_sided`` in ``severity``
+    (the policy's severity rules)."""
     fail_on = check_fail_on(run.get("fail_on"))
-    results = sorted(results, key=lambda r: r["device"])
+    results = sorted((dict(r, records=[dict(rec) for rec in r["records"]]) for r in results),
+                     key=lambda r: r["device"])
+    far_end.corroborate(results, p.one_sided_severity(severity))
     drift, unverified, devices = [], [], []
     for result in results:
-        entry = dict((k, v) for k, v in result.items() if k != "records")
+        entry = dict((k, v) for k, v in result.items() if k not in ("records", "neighbors"))
         devices.append(entry)
         drift.extend(result["records"])
         for item in result.get("unverified") or []:

@@ -141,6 +141,14 @@ SCRIPT = r"""
     return span;
   }
 
+  // What the far end of a cable sees on its own port (far_end.py).
+  function farEnd(end) {
+    var where = text(end.device) + " " + text(end.port);
+    if (!Array.isArray(end.sees)) { return where + ": its neighbours were not verified in this run"; }
+    var seen = end.sees.map(function (s) { return text(s.device) + " " + text(s.port); }).join(", ");
+    return where + " sees " + (seen || "no neighbour") + (end.sees_this_port ? " (this port)" : "");
+  }
+
   function evidenceList(rec) {
     var evidence = rec.evidence || {};
     var list = el("dl", {"class": "evidence"});
@@ -156,6 +164,11 @@ SCRIPT = r"""
       add("device lines", el("pre", {text: evidence.device_lines.map(String).join("\n")}));
     }
     if (evidence.netbox_url || evidence.netbox_object) { add("NetBox object", netboxObject(evidence)); }
+    var far = evidence.far_end || {};
+    [["netbox_peer", "far end in NetBox"], ["seen_peer", "neighbour seen"]].forEach(function (pair) {
+      if (far[pair[0]]) { addText(pair[1], farEnd(far[pair[0]])); }
+    });
+    if (rec.one_sided !== null && rec.one_sided !== undefined) { addText("one-sided", rec.one_sided); }
     if (rec.waiver) {
       var waiver = rec.waiver;
       addText("waiver", text(waiver.reason) + " (expires " + text(waiver.expires) + ")");

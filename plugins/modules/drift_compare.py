@@ -125,4 +125,13 @@ device_drift:
       type: list
       elements: dict
       returned: always
+    neighbors:
+      description:
+        - What the device sees, as C([local port, remote system, remote port]) rows, or null when its
+          neighbours were not verified. M(truthloop.netbox_drift.drift_report) checks the other hosts' cable
+          records from this end of the link with it; it is not written to the report.
+      type: list
+      elements: list
+      returned: always
+      version_added: 0.3.0
 """

@@ -18,6 +18,8 @@ description:
     C(<report_dir>/<run_id>/), then points C(<report_dir>/latest) at that directory.
   - A host without a comparison result (it failed before the comparison) is reported as
     unverified with the reason, never left out.
+  - Checks every cable record from the far end of its link, with what the other hosts of
+    the run see; a record seen from one end only is marked C(one_sided).
   - Fails the task when O(fail_on) is met, after writing the reports.
   - Run it once per play (C(run_once)). This is an action plugin. It runs on the
     controller and needs no connection.
@@ -62,6 +64,14 @@ options:
     description: A device's JUnit test case fails when it has more counted drift than this.
     type: int
     default: 0
+  severity:
+    description:
+      - The policy's severity rules, as given to M(truthloop.netbox_drift.drift_compare).
+        Only rule C(cable.one_sided) is used here (default C(low)) - the severity of a cable
+        record that the far end of the link contradicts, found once every host is compared.
+    type: dict
+    default: {}
+    version_added: 0.3.0
 attributes:
   check_mode:
     support: full

@@ -57,9 +57,11 @@ def test_report_holds_exactly_the_scenario(lab, baseline):
         "false drift": sorted(set(found) - set(expected), key=str),
         "missed": sorted(set(expected) - set(found), key=str)}
     for ident, want in expected.items():
+        got = found[ident]
+        if "one_sided" in want:  # the cable seen from the far end of the link
+            assert got["one_sided"] is want["one_sided"], (ident, got["evidence"].get("far_end"))
         if want["field"] is None:
             continue
-        got = found[ident]
         assert (got["netbox_value"], got["device_value"]) == (want["netbox_value"], want["device_value"]), ident
 
 

@@ -224,6 +224,21 @@ def test_open_rows_show_their_evidence(tmp_path, report):
     assert "jumbo frames on the storage ports, CHG-4411 (expires 2026-12-31)" in details[1].text()
 
 
+def test_a_cable_shows_what_its_far_ends_see(tmp_path, report):
+    rec = next(r for r in report["drift"] if r["id"] == "1a17f7400817")
+    rec["one_sided"] = True
+    rec["evidence"]["far_end"] = {
+        "netbox_peer": {"device": "dc1-spine-01", "port": "Ethernet3", "sees_this_port": True,
+                        "sees": [{"device": rec["device"], "port": HOSTILE_IMG}]},
+        "seen_peer": {"device": "dc1-spine-02", "port": "Ethernet3", "sees": None, "sees_this_port": None}}
+    dom = dump(tmp_path, report, "open=1a17f7400817")
+    (detail,) = [row for row in dom.find("tr", **{"class": "detail"}) if "hidden" not in row.attrs]
+    text = detail.text()
+    assert "far end in NetBoxdc1-spine-01 Ethernet3 sees %s %s (this port)" % (rec["device"], HOSTILE_IMG) in text
+    assert "neighbour seendc1-spine-02 Ethernet3: its neighbours were not verified in this run" in text
+    assert "one-sidedtrue" in text and dom.find("img") == []
+
+
 def test_a_non_http_netbox_link_is_not_a_link(tmp_path, report):
     report["drift"][0]["evidence"]["netbox_url"] = "javascript:alert(1)"
     dom = dump(tmp_path, report, "open=" + report["drift"][0]["id"])
