@@ -41,6 +41,20 @@ def value_text(value):
     return str(value)
 
 
+def verdict(summary):
+    """``(css name, label)`` of a run for a person: the gate first (``fail_on`` met), then
+    what was found. A run with drift that the gate lets through is not "passed"."""
+    summary = summary or {}
+    status = summary.get("by_status") or {}
+    if summary.get("failed"):
+        return "failed", "FAILED"
+    if summary.get("drift"):
+        return "drift", "drift found"
+    if status.get("unverified") or status.get("partial"):
+        return "unverified", "not all verified"
+    return "clean", "clean"
+
+
 def records(report):
     """The report's drift records (a list, whatever the report holds)."""
     return [record for record in report.get("drift") or [] if isinstance(record, dict)]

@@ -35,7 +35,9 @@ h2 { font-size: 1.15rem; margin: 2rem 0 .6rem; }
 .summary { font-size: 1.05rem; margin: .2rem 0 .8rem; }
 .verdict { display: inline-block; padding: .05rem .5rem; border-radius: 3px; color: #fff; font-weight: 600; }
 .verdict-failed { background: var(--bad); }
-.verdict-passed { background: var(--ok); }
+.verdict-drift { background: var(--warn); }
+.verdict-unverified { background: #6a1b9a; }
+.verdict-clean { background: var(--ok); }
 dl.run { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0; color: var(--muted); }
 dl.run dt { font-weight: 600; }
 dl.run dd { margin: 0; }

@@ -62,7 +62,7 @@ def _table(header, rows, right=()):
 def _summary(report):
     run = report.get("run") or {}
     summary = report.get("summary") or {}
-    verdict = "**FAILED**" if summary.get("failed") else "passed"
+    verdict = "**%s**" % fmt.verdict(summary)[1]
     lines = ["## NetBox drift report", ""]
     lines.append("%s: %s" % (verdict, cell(summary.get("line") or "no summary")))
     lines.append("")

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_markdown
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_format, report_html, report_markdown
 
 SAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "reports", "sample-report.json")
 HOSTILE_SCRIPT = "</script><script>document.title='pwned'</script>"
@@ -135,6 +135,21 @@ def test_a_clean_run_and_an_empty_report():
              "devices": [{"device": "r1", "status": "clean", "drift": 0, "waived": 0, "unverified": []}],
              "drift": [], "unverified": []}
     text = report_markdown.render(clean)
-    assert "passed: 1 devices" in text and "No counted drift." in text
+    assert "**clean**: 1 devices" in text and "No counted drift." in text
     assert "### Waived" not in text and "### Unverified" not in text
     assert "No devices." in report_markdown.render({})
+
+
+@pytest.mark.parametrize("summary, label", [
+    ({"failed": True, "drift": 3}, "FAILED"),
+    ({"failed": False, "drift": 3, "by_status": {"drift": 2}}, "drift found"),  # fail_on never: drift is still drift
+    ({"failed": False, "drift": 0, "by_status": {"clean": 1, "unverified": 1}}, "not all verified"),
+    ({"failed": False, "drift": 0, "by_status": {"clean": 1, "partial": 1}}, "not all verified"),
+    ({"failed": False, "drift": 0, "by_status": {"clean": 2, "skipped": 1}}, "clean"),
+])
+def test_the_verdict_says_what_was_found_not_only_the_gate(summary, label):
+    name, text = report_format.verdict(summary)
+    assert text == label
+    assert ("**%s**: " % label) in report_markdown.render({"summary": dict(summary, line="x")})
+    page = report_html.render({"summary": dict(summary, line="x"), "run": {}})
+    assert '<span class="verdict verdict-%s">%s</span> x' % (name, label) in page
