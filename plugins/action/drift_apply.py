@@ -76,6 +76,17 @@ def approvals_of(args, plan):
     return approvals
 
 
+def same_netbox(planned, url):
+    """Whether the plan's NetBox (``planned``, None for an old plan) is the one at ``url``:
+    scheme, host, port and base path, with or without ``/api`` and the trailing slash."""
+    if not planned:
+        return True
+    try:
+        return netbox_fetch.base_url(planned).lower() == netbox_fetch.base_url(url).lower()
+    except netbox_fetch.NetboxFetchError:
+        return False
+
+
 def redact_all(value, token):
     """``value`` with the token (and its secret parts) replaced in every string."""
     if isinstance(value, dict):
@@ -200,6 +211,10 @@ class ActionModule(ActionBase):
         if not token:
             raise ApplyError("no NetBox token: set token, or NETBOX_TOKEN")
         plan = read_plan(args["plan"])
+        if not same_netbox(plan.get("netbox_url"), url):
+            raise ApplyError("the plan was made for NetBox at %s, not %s: its object ids and last_updated times "
+                             "mean nothing there; check and plan again against this NetBox"
+                             % (plan.get("netbox_url"), url))
         changes, skipped = planner.approved(plan, approvals_of(args, plan))
         applier = Applier(self, task_vars, url, token, args)
         if changes:

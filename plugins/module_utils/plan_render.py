@@ -4,7 +4,9 @@
 """The plan (``plan.py``) as a playbook of ``netbox.netbox`` tasks and as Markdown.
 
 ``render_playbook(plan)``: one play on localhost, one task per change, named and tagged
-with its change ID, so ``--tags`` picks changes and ``--check --diff`` previews them.
+with its change ID, so ``--tags`` picks changes and ``--check --diff`` previews them;
+a first task (tagged ``always``) stops the play when NetBox is not the one the plan
+was made for.
 NetBox's address and token come from the variables ``netbox_url`` and
 ``netbox_token``, else the environment (``NETBOX_API``, ``NETBOX_TOKEN``); the token is
 never written. The YAML is written here, not by a library: block style, every string
@@ -24,6 +26,10 @@ import re
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report_markdown import cell
 
 URL = "{{ netbox_url | default(lookup('ansible.builtin.env', 'NETBOX_API'), true) | default(plan_netbox_url, true) }}"
+# the NetBox in use must be the one the plan was made for: its object ids mean nothing elsewhere
+SAME_NETBOX = "plan_netbox_api | regex_replace('/+$', '') | regex_replace('/api$', '') | lower == plan_netbox_url | lower"
+GUARD_MESSAGE = ("This plan was made for NetBox at {{ plan_netbox_url }}, not {{ plan_netbox_api }}: "
+                 "check and plan again against this NetBox.")
 TOKEN = "{{ netbox_token | default(lookup('ansible.builtin.env', 'NETBOX_TOKEN'), true) }}"
 LONG, CHUNK = 100, 80  # a string longer than LONG goes on lines of CHUNK characters (yamllint allows 160)
 # what YAML cannot hold, or would read as a line break, unescaped in a double-quoted scalar
@@ -111,16 +117,27 @@ def render_playbook(plan):
         "  connection: local",
         "  gather_facts: false",
         "  vars:",
-        "    plan_netbox_url: %s" % scalar(plan.get("netbox_url") or "", "      "),
+        "    # the netbox.netbox modules need pynetbox, which the controller's Python has",
+        "    ansible_python_interpreter: \"{{ ansible_playbook_python }}\"",
+        "    plan_netbox_url: %s" % scalar((plan.get("netbox_url") or "").rstrip("/"), "      "),
+        "    plan_netbox_api: %s" % scalar(URL, jinja=True),
         "  tasks:",
     ]
+    if plan.get("netbox_url"):
+        lines += ["    - name: Check that this is the NetBox the plan was made for",
+                  "      ansible.builtin.assert:",
+                  "        that: %s" % scalar(SAME_NETBOX, jinja=True),
+                  "        fail_msg: %s" % scalar(GUARD_MESSAGE, jinja=True),
+                  "        quiet: true",
+                  "      tags:",
+                  "        - always"]
     if not plan.get("changes"):
         lines += ["    - name: Nothing to change", "      ansible.builtin.debug:",
                   "        msg: The plan holds no change."]
     for change in plan.get("changes") or []:
         lines.append("    - name: %s" % scalar(task_name(change), "        "))
         lines.append("      %s:" % change["module"])
-        lines.append("        netbox_url: %s" % scalar(URL, jinja=True))
+        lines.append("        netbox_url: \"{{ plan_netbox_api }}\"")
         lines.append("        netbox_token: %s" % scalar(TOKEN, jinja=True))
         for key, value in change["data"].items():
             _emit(key, value, "        ", lines)

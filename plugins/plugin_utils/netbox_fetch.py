@@ -160,6 +160,11 @@ def _split_url(url):
     return base + "/", base + "/api"
 
 
+def base_url(url):
+    """NetBox's address without ``/api`` and the trailing slash: ``https://nb/base``."""
+    return _split_url(url)[0].rstrip("/")
+
+
 def _version_tuple(text):
     found = re.match(r"\s*(\d+)\.(\d+)", text or "")
     return (int(found.group(1)), int(found.group(2))) if found else None

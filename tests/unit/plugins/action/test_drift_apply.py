@@ -127,6 +127,21 @@ def test_all_approved_outcomes_and_journal(plan_file):
     assert "diff" not in result["applied"][0]
 
 
+@pytest.mark.parametrize("planned, ok", [
+    ("http://nb", True), ("http://NB/api/", True), (None, True),
+    ("http://nb:8080", False), ("https://nb", False), ("http://nb/netbox", False), ("not a url", False),
+])
+def test_a_plan_is_applied_only_to_the_netbox_it_was_made_for(tmp_path, planned, ok):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(dict(PLAN, netbox_url=planned)), encoding="utf-8")
+    result, calls = run({"plan": str(path), "approve": ["all"], "approved_by": "alice"})
+    if ok:
+        assert ids(result["applied"]) == ["c-new", "c-mtu", "c-desc"]
+        return
+    assert result["failed"] is True and calls.calls == []
+    assert result["msg"].startswith("drift_apply: the plan was made for NetBox at %s, not http://nb" % planned)
+
+
 def test_approval_file_and_not_approved(plan_file, tmp_path):
     approvals = tmp_path / "approval.yml"
     approvals.write_text("approve: [c-mtu]\napprove_devices: []\napproved_by: bob\n", encoding="utf-8")

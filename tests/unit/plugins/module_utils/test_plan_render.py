@@ -38,13 +38,17 @@ def test_one_tagged_task_per_change(lab_plan):
     text = plan.render_playbook(lab_plan)
     play = load(text)[0]
     assert (play["hosts"], play["connection"], play["gather_facts"]) == ("localhost", "local", False)
-    assert play["vars"] == {"plan_netbox_url": "http://127.0.0.1:52529"}
-    assert len(play["tasks"]) == len(lab_plan["changes"]) == 12
-    for task, change in zip(play["tasks"], lab_plan["changes"]):
+    assert play["vars"].pop("plan_netbox_api").startswith("{{ netbox_url | default(")
+    assert play["vars"] == {"plan_netbox_url": "http://127.0.0.1:52529",
+                            "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
+    guard = play["tasks"][0]
+    assert guard["tags"] == ["always"] and guard["ansible.builtin.assert"]["that"] == plan_render.SAME_NETBOX
+    assert len(play["tasks"]) - 1 == len(lab_plan["changes"]) == 12
+    for task, change in zip(play["tasks"][1:], lab_plan["changes"]):
         assert task["tags"] == [change["change_id"]]
         assert change["change_id"] in task["name"] and change["drift_id"] in task["name"]
         params = dict(task[change["module"]])
-        assert params.pop("netbox_url").startswith("{{ netbox_url | default(")
+        assert params.pop("netbox_url") == "{{ plan_netbox_api }}"
         assert params.pop("netbox_token").startswith("{{ netbox_token | default(")
         assert params == change["data"]
     assert "check_mode" not in text and all(len(line) <= 160 for line in text.splitlines())
@@ -61,9 +65,14 @@ def test_device_text_is_never_templated(lab_plan, tmp_path):
     play = loader.load_from_file(str(path), trusted_as_template=True)[0]
     task = [t for t in play["tasks"] if t["tags"] == ["c-eb85e9e0e04a"]][0]
     params = task["netbox.netbox.netbox_device_interface"]
-    templar = Templar(loader=loader, variables={"netbox_url": "http://nb.example"})
+    templar = Templar(loader=loader, variables=dict(play["vars"], netbox_url="http://nb.example/api/"))
     assert templar.template(params["data"]["description"]) == HOSTILE
-    assert templar.template(params["netbox_url"]) == "http://nb.example"
+    assert templar.template(params["netbox_url"]) == "http://nb.example/api/"
+    guard = play["tasks"][0]["ansible.builtin.assert"]
+    assert templar.evaluate_expression(guard["that"]) is False  # not the NetBox of the plan
+    assert "made for NetBox at http://127.0.0.1:52529, not http://nb.example/api/" in templar.template(guard["fail_msg"])
+    templar = Templar(loader=loader, variables=dict(play["vars"], netbox_url="http://127.0.0.1:52529/api/"))
+    assert templar.evaluate_expression(guard["that"]) is True
 
 
 @pytest.mark.parametrize("value, text", [
@@ -84,7 +93,7 @@ def test_long_strings_are_folded_without_losing_spaces():
 def test_empty_plan_playbook(lab_plan):
     empty = dict(lab_plan, changes=[])
     play = load(plan.render_playbook(empty))[0]
-    assert play["tasks"][0]["ansible.builtin.debug"] == {"msg": "The plan holds no change."}
+    assert play["tasks"][-1]["ansible.builtin.debug"] == {"msg": "The plan holds no change."}
 
 
 def _tool(name):
