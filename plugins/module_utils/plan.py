@@ -150,7 +150,6 @@ def _plan_record(rec, unverified, opts):
     return planner(rec, opts)
 
 
-
 def render_playbook(plan):
     """The plan as a playbook of ``netbox.netbox`` tasks (``plan_render``)."""
     return plan_render.render_playbook(plan)

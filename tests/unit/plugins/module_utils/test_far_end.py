@@ -43,7 +43,7 @@ def run(netbox, seen, unverified=(), severity=None):
     for device in DEVICES:
         model = state(device, seen.get(device, []), verified=device not in unverified)
         compared = compare.compare(intended(device, netbox.get(device, {})), model, options)
-        records, _ = policy.finish(compared["drift"], device, rules)
+        records = policy.finish(compared["drift"], device, rules)[0]
         for rec in records:
             rec["evidence"] = {"netbox_object": rec.pop("netbox_object")}
         results.append(report.device_result(device, "arista_eos", compared, records,
