@@ -19,7 +19,7 @@ help:
 	@echo "make lab-up        LAB_DEVICES=$(LAB_DEVICES) LAB_SCENARIO=$(LAB_SCENARIO) (or none)"
 	@echo "make lab-down      stop everything the lab started"
 	@echo "make bench         BENCH_DEVICES=$(BENCH_DEVICES): lab scale figures"
-	@echo "make bench-engine  comparison engine throughput, 1,000 lab devices, no lab needed"
+	@echo "make bench-engine  comparison and parse throughput on lab-shaped data, no lab needed"
 	@echo "make bench-fetch   NetBox requests and time: our bulk read against nb_inventory (on the running lab)"
 
 bootstrap:
@@ -63,6 +63,7 @@ bench: system-deps bootstrap
 
 bench-engine: bootstrap
 	@$(PY) -m lab.bench_engine --devices 1000
+	@$(PY) -m lab.bench_parse --devices 200
 
 bench-fetch: bootstrap
 	@$(PY) -m lab.bench_fetch
