@@ -76,10 +76,14 @@ def _neighbor_differences(device, state, dataset):
             if cable[near + "_device"] == device["name"]:
                 want[names.key(cable[near + "_interface"])] = (cable[far + "_device"], names.key(cable[far + "_interface"]))
     for port, peer in device.get("lldp_override", {}).items():
-        want[names.key(port)] = (peer["device"], names.key(peer["port"]))
+        if peer is None:  # the port sends and hears no LLDP/CDP
+            want.pop(names.key(port), None)
+        else:
+            want[names.key(port)] = (peer["device"], names.key(peer["port"]))
     got = {}
     for entry in state["neighbors"]:
         if entry["protocol"] == "lldp":
             system = (entry["remote_system"] or "").split(".")[0]
             got[names.key(entry["local_port"])] = (system, names.key(entry["remote_port"]))
-    return [("lldp", port, got.get(port), peer) for port, peer in want.items() if got.get(port) != peer]
+    return [("lldp", port, got.get(port), want.get(port)) for port in sorted(set(want) | set(got))
+            if got.get(port) != want.get(port)]
