@@ -16,7 +16,8 @@ holds the N-device dataset, or loads it through the API (lab.netbox_load) and
 caches it.  It writes ``<state_dir>/env`` (``NETBOX_API=...``, ``NETBOX_TOKEN=...``)
 and ``<state_dir>/netbox.json``, both mode 0600.
 
-Token kind: a v2 token (``nbt_<key>.<secret>``, sent as ``Authorization: Bearer``).
+Token kind: a v2 token (``nbt_<key>.<secret>``, sent as ``Authorization: Bearer``);
+``add_v1_token`` adds a read-only token of the legacy kind for the tests.
 v1 tokens are deprecated in NetBox 4.7 (removal planned for 5.0); pynetbox >= 7.5
 detects the ``nbt_`` prefix and sends ``Bearer`` (verified with pynetbox 7.9.0), and
 netbox.netbox's nb_inventory works with both kinds (LAB-FACTS).  NetBox 4.7 does not
@@ -58,6 +59,16 @@ token = Token(user=user, version=2, key=os.environ['LAB_TOKEN_KEY'],
 token.full_clean()
 token.save()
 print('token created')
+"""
+
+# a second token of NetBox's legacy kind (40 hex characters, "Authorization: Token"), read only
+_V1_TOKEN_SCRIPT = """
+import os
+from users.models import Token, User
+token = Token(user=User.objects.get(username='admin'), version=1, token=os.environ['LAB_TOKEN_SECRET'],
+              write_enabled=False, description='lab v1, read only')
+token.full_clean()
+token.save()
 """
 
 
@@ -210,6 +221,18 @@ def create_token(venv, state_dir):
     run([os.path.join(venv, "bin", "netbox"), "shell", "--no-imports", "-c", _TOKEN_SCRIPT],
         env=env, what="netbox shell (create admin + token)", timeout=300)
     return f"nbt_{key}.{secret}"
+
+
+def add_v1_token(state_dir):
+    """Add a read-only v1 token to the running lab's admin (the v2 token stays); return it."""
+    st = load_state(os.path.abspath(state_dir))
+    if not st:
+        raise LabError(f"no lab running in {state_dir}")
+    secret = secrets.token_hex(20)
+    run([os.path.join(st["venv"], "bin", "netbox"), "shell", "--no-imports", "-c", _V1_TOKEN_SCRIPT],
+        env=nb_env(st["venv"], os.path.abspath(state_dir), LAB_TOKEN_SECRET=secret),
+        what="netbox shell (add a v1 token)", timeout=300)
+    return secret
 
 
 def start_gunicorn(venv, state_dir, st, workers):

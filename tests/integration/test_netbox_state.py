@@ -150,3 +150,25 @@ def test_a_refused_token_fails_clearly_without_the_token(lab, results):
     token = lab_env()["NETBOX_TOKEN"]
     assert token not in results["text"]
     assert token.split(".")[-1] not in results["text"]
+
+
+def test_a_read_only_v1_token_reads_the_same_state(lab, results, tmp_path):
+    """NetBox's legacy token kind (40 hex characters, sent as ``Authorization: Token``),
+    read only: reading the intended state needs no write permission. The token stays in
+    this function: pytest prints fixture values when a test fails."""
+    from lab import netbox_service
+
+    env, token = lab_env(), netbox_service.add_v1_token(STATE)
+    assert len(token) == 40 and not token.startswith("nbt_")
+    proc = playbook(ROOT / "tests" / "integration" / "playbooks" / "netbox_state.yml",
+                    "-e", json.dumps({"netbox_state_out": str(tmp_path), "netbox_state_pair": results["pair"],
+                                      "netbox_state_bad_token": BAD_TOKEN}),
+                    NETBOX_API=env["NETBOX_API"], NETBOX_TOKEN=token)
+    text = (tmp_path / "netbox_state.json").read_text()
+    leaked = token in text + proc.stdout + proc.stderr
+    assert not leaked
+    with_v1 = json.loads(text)["all"]
+    assert not with_v1.get("failed"), with_v1.get("msg")
+    assert with_v1["netbox_state"] == results["data"]["all"]["netbox_state"]
+    assert with_v1["stats"]["requests"] == results["data"]["all"]["stats"]["requests"]
+    assert "Traceback" not in text
