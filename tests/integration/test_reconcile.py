@@ -6,6 +6,7 @@ apply changes nothing, an object edited after planning is refused as stale, chec
 mode writes nothing (NetBox's change log), and the token is in no file or output."""
 
 import json
+import re
 import shutil
 
 import pynetbox
@@ -28,8 +29,8 @@ def lab_env():
     return env
 
 
-def command(args, **extra):
-    proc = run(args, **dict(lab_env(), **extra))
+def command(args, check=True, **extra):
+    proc = run(args, check=check, **dict(lab_env(), **extra))
     OUTPUTS.extend([proc.stdout, proc.stderr])
     return proc
 
@@ -118,6 +119,25 @@ def test_check_mode_writes_nothing(recon, planned):
     assert set(ids(result["applied"])) >= set(ids(planned["approved"]))
     # every planned change resolves in NetBox, the interface create with its group-scoped VLAN too
     assert result["failed_changes"] == [] and ids(result["applied"]) == ids(planned["plan"]["changes"])
+
+
+def test_plan_playbook_previews_every_change_in_check_mode(recon, planned):
+    """plan.yml, the plan as netbox.netbox tasks, run as a reviewer would: --check --diff."""
+    before = counts(recon)
+    proc = command([VENV_BIN / "ansible-playbook", "-i", "localhost,", recon["work"] / "plan" / "plan.yml",
+                    "--check", "--diff"])
+    assert counts(recon) == before
+    total = len(planned["plan"]["changes"])
+    # the first task checks that NetBox is the one the plan was made for
+    assert re.search(r"localhost\s+: ok=%d\s+changed=%d\s+unreachable=0\s+failed=0" % (total + 1, total),
+                     proc.stdout), proc.stdout[-3000:]
+    for change in planned["plan"]["changes"]:
+        assert "TASK [Change %s: " % change["change_id"] in proc.stdout
+    assert proc.stdout.count("+++ after") >= len(planned["approved"])
+    other = command([VENV_BIN / "ansible-playbook", "-i", "localhost,", recon["work"] / "plan" / "plan.yml",
+                     "--check", "-e", "netbox_url=http://127.0.0.2:9/"], check=False)
+    assert other.returncode == 2 and "This plan was made for NetBox at " in other.stdout
+    assert "changed=0" in other.stdout and counts(recon) == before
 
 
 def read_back(nb, change):
