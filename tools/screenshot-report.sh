@@ -4,6 +4,7 @@
 # e.g. tools/screenshot-report.sh out/drift.html drift.png 'sort=severity:desc&open=6c1e0b9a52d4'
 # The fragment is the page's own state (sort, q, class, severity, kind, status, device,
 # counted, open). Chromium: `chromium` on PATH (tools/system-deps.sh installs it) or $CHROMIUM.
+# The window is $SCREENSHOT_SIZE pixels wide and high (default 1400,1000).
 set -euo pipefail
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then
     echo "usage: $0 <drift.html> <out.png> [fragment]" >&2
@@ -23,7 +24,7 @@ out=$(python3 -c 'import os, sys; print(os.path.abspath(sys.argv[1]))' "$2")
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
 timeout 120 "$browser" --headless=new --no-sandbox --disable-gpu --no-first-run --hide-scrollbars \
-    --user-data-dir="$profile" --window-size=1400,1000 --screenshot="$out" "$url" >/dev/null 2>&1 \
+    --user-data-dir="$profile" --window-size="${SCREENSHOT_SIZE:-1400,1000}" --screenshot="$out" "$url" >/dev/null 2>&1 \
     || { echo "screenshot-report: chromium failed on $url" >&2; exit 1; }
 [ -s "$out" ] || { echo "screenshot-report: no screenshot written to $out" >&2; exit 1; }
 echo "$out"

@@ -61,7 +61,10 @@ def index(results):
             continue
         ports = seen.setdefault(system(result["device"]), {})
         for local, remote_system, remote_port in rows:
-            ports.setdefault(names.key(local), []).append({"device": remote_system, "port": remote_port})
+            seen_here = ports.setdefault(names.key(local), [])
+            entry = {"device": remote_system, "port": remote_port}
+            if entry not in seen_here:  # LLDP and CDP often both see the same neighbour
+                seen_here.append(entry)
     return seen
 
 

@@ -67,7 +67,7 @@ def test_both_ends_agree_with_netbox_no_drift():
 
 
 def test_lldp_off_on_one_end_is_one_sided_and_low():
-    doc = run(CABLE, {"sw2": [("Ethernet9", "SW1.example.net", "Eth1")]})
+    doc = run(CABLE, {"sw2": [("Ethernet9", "SW1.example.net", "Eth1"), ("Ethernet9", "SW1.example.net", "Eth1")]})
     rec = one(doc, "sw1")
     assert (rec["class"], rec["one_sided"], rec["severity"]) == ("missing_on_device", True, "low")
     assert "sw2 Ethernet9, the cable's far end in NetBox, sees this port" in rec["message"]
