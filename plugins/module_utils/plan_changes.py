@@ -19,7 +19,8 @@ INTERFACE_FIELDS = ("description", "enabled", "mtu", "mode", "untagged_vlan", "t
 MGMT_NAME = re.compile(r"^(mgmt|management|ma|fxp|em|me|vme)\d", re.IGNORECASE)
 LAG_NAME = re.compile(r"^(port-channel|po|ae|bond)\d", re.IGNORECASE)
 VIRTUAL_NAME = re.compile(r"^(loopback|lo|vlan|vl|irb|tunnel|tu|null|nve)\d*(\.\d+)?$", re.IGNORECASE)
-_NULL = "the netbox.netbox modules ignore a null value, so %s cannot be cleared through them"
+_NULL = ("the netbox.netbox modules drop a null value (netbox-community/ansible_modules issue #1159), so %s "
+         "cannot be cleared through them: clear it in NetBox by hand")
 
 
 class Refused(Exception):
