@@ -69,7 +69,7 @@ def index(results):
 
 
 def far_end(seen, peer, device, port):
-    """``{role..., device, port, sees, sees_this_port}`` for the far end ``peer``
+    """``{device, port, sees, sees_this_port}`` for the far end ``peer``
     (``{device, port}``) of ``device``'s ``port``; ``sees`` None: not verified in this run."""
     if not isinstance(peer, dict) or not peer.get("device") or not peer.get("port"):
         return None
