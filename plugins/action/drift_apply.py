@@ -18,7 +18,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import apply as decide
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan as planner
 from ansible_collections.truthloop.netbox_drift.plugins.modules.drift_apply import DOCUMENTATION
-from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector, netbox_fetch, netbox_read
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector, netbox_client, netbox_read
 
 JOURNAL_MODULE = "netbox.netbox.netbox_journal_entry"
 
@@ -82,8 +82,8 @@ def same_netbox(planned, url):
     if not planned:
         return True
     try:
-        return netbox_fetch.base_url(planned).lower() == netbox_fetch.base_url(url).lower()
-    except netbox_fetch.NetboxFetchError:
+        return netbox_client.base_url(planned).lower() == netbox_client.base_url(url).lower()
+    except netbox_client.NetboxFetchError:
         return False
 
 
@@ -94,7 +94,7 @@ def redact_all(value, token):
     if isinstance(value, (list, tuple)):
         return [redact_all(item, token) for item in value]
     if isinstance(value, str):
-        return netbox_fetch._redact(value, token)
+        return netbox_client.redact(value, token)
     return value
 
 

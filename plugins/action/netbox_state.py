@@ -16,7 +16,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import intended
 from ansible_collections.truthloop.netbox_drift.plugins.modules.netbox_state import DOCUMENTATION
-from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector, netbox_fetch
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector, netbox_client, netbox_fetch
 
 
 def _documentation():
@@ -51,7 +51,7 @@ class ActionModule(ActionBase):
         task_vars = task_vars or {}
         result = super(ActionModule, self).run(tmp, task_vars)
         args = collector.validate(self._task.args, _documentation(), "netbox_state")
-        if not netbox_fetch.HAS_PYNETBOX:
+        if not netbox_client.HAS_PYNETBOX:
             raise AnsibleActionFail(missing_required_lib("pynetbox"))
         url = args.get("url") or os.environ.get("NETBOX_API") or os.environ.get("NETBOX_URL")
         token = args.get("token") or os.environ.get("NETBOX_TOKEN")
@@ -66,11 +66,11 @@ class ActionModule(ActionBase):
         try:
             fetched = netbox_fetch.fetch(url, token, hosts, validate_certs=args["validate_certs"],
                                          timeout=args["timeout"], page_size=args["page_size"])
-        except netbox_fetch.NetboxFetchError as exc:
+        except netbox_client.NetboxFetchError as exc:
             result.update(failed=True, msg="netbox_state: %s" % exc)
             return result
         except Exception as exc:  # anything unforeseen: a message, not a traceback
-            message = netbox_fetch._redact("reading NetBox at %s failed: %s: %s" % (
+            message = netbox_client.redact("reading NetBox at %s failed: %s: %s" % (
                 url, type(exc).__name__, exc), token)
             result.update(failed=True, msg="netbox_state: %s" % message)
             return result

@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, truthloop engineering
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Re-read NetBox objects by id just before changing them (controller side), with
-``netbox_fetch``'s session, token handling and error messages: one request per object
+``netbox_client``'s session, token handling and error messages: one request per object
 type and chunk of ids (``?id=1&id=2...``), whole objects."""
 
 from __future__ import absolute_import, division, print_function
@@ -10,9 +10,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.apply import API_PATHS
-from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import netbox_fetch
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import netbox_client
 
-NetboxFetchError = netbox_fetch.NetboxFetchError
+NetboxFetchError = netbox_client.NetboxFetchError
 
 
 def read_objects(url, token, refs, validate_certs=True, timeout=30):
@@ -26,8 +26,8 @@ def read_objects(url, token, refs, validate_certs=True, timeout=30):
         by_type.setdefault(object_type, set()).add(int(object_id))
     if not by_type:
         return {}
-    fetcher = netbox_fetch.Fetcher(url, token, validate_certs=validate_certs, timeout=timeout,
-                                   page_size=1000, chunk_size=200, workers=1)
+    fetcher = netbox_client.Fetcher(url, token, validate_certs=validate_certs, timeout=timeout,
+                                    page_size=1000, chunk_size=200, workers=1)
     found = {}
     for object_type in sorted(by_type):
         ids = sorted(by_type[object_type])

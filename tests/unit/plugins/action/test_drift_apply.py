@@ -264,7 +264,7 @@ def test_read_objects_batches_per_type(monkeypatch):
             asked.append((path, key, values, fields))
             return [{"id": value, "path": path} for value in values if value != 404]
 
-    monkeypatch.setattr(netbox_read.netbox_fetch, "Fetcher", FakeFetcher)
+    monkeypatch.setattr(netbox_read.netbox_client, "Fetcher", FakeFetcher)
     refs = [("dcim.interface", 2), ("dcim.interface", 1), ("dcim.interface", 404), ("ipam.ipaddress", 3),
             ("dcim.interface", 2)]
     found = netbox_read.read_objects("http://nb", TOKEN, refs, validate_certs=False)

@@ -21,11 +21,9 @@ import pytest
 
 pytest.importorskip("pynetbox")
 
-from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import netbox_fetch  # noqa: E402
-from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils.netbox_fetch import (  # noqa: E402
-    NetboxFetchError,
-    fetch,
-)
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import netbox_client, netbox_fetch  # noqa: E402
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils.netbox_client import NetboxFetchError  # noqa: E402
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils.netbox_fetch import fetch  # noqa: E402
 
 V2_TOKEN = "nbt_k3y1d0000000.s3cr3tv4lu3abcdef0123456789abcdef0123"
 V1_TOKEN = "0123456789abcdef0123456789abcdef01234567"
@@ -264,11 +262,11 @@ def test_request_lines_stay_under_gunicorns_limit():
 
 
 def test_chunks_helper():
-    parts = netbox_fetch.chunks(["a" * 100] * 100, "name", 200, 100)
+    parts = netbox_client.chunks(["a" * 100] * 100, "name", 200, 100)
     assert sum(len(p) for p in parts) == 100
-    assert all(100 + sum(len("name=" + "a" * 100) + 1 for v in p) <= netbox_fetch.REQUEST_LINE_BUDGET for p in parts)
-    assert netbox_fetch.chunks([1, 2, 3], "id", 2, 0) == [[1, 2], [3]]
-    assert netbox_fetch.chunks([], "id", 2, 0) == []
+    assert all(100 + sum(len("name=" + "a" * 100) + 1 for v in p) <= netbox_client.REQUEST_LINE_BUDGET for p in parts)
+    assert netbox_client.chunks([1, 2, 3], "id", 2, 0) == [[1, 2], [3]]
+    assert netbox_client.chunks([], "id", 2, 0) == []
 
 
 def test_fields_are_asked_for_and_can_be_left_out():
@@ -417,10 +415,10 @@ def test_no_token():
 
 
 def test_redact():
-    assert netbox_fetch._redact("a %s b" % V2_TOKEN, V2_TOKEN) == "a <redacted> b"
-    assert V2_TOKEN.split(".")[1] not in netbox_fetch._redact("secret %s" % V2_TOKEN.split(".")[1], V2_TOKEN)
+    assert netbox_client.redact("a %s b" % V2_TOKEN, V2_TOKEN) == "a <redacted> b"
+    assert V2_TOKEN.split(".")[1] not in netbox_client.redact("secret %s" % V2_TOKEN.split(".")[1], V2_TOKEN)
 
 
 def test_auth_header():
-    assert netbox_fetch.auth_header(V2_TOKEN) == "Bearer " + V2_TOKEN
-    assert netbox_fetch.auth_header(V1_TOKEN) == "Token " + V1_TOKEN
+    assert netbox_client.auth_header(V2_TOKEN) == "Bearer " + V2_TOKEN
+    assert netbox_client.auth_header(V1_TOKEN) == "Token " + V1_TOKEN
