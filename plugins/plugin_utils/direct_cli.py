@@ -13,8 +13,8 @@ Everything platform-specific comes from the platform's own Ansible terminal plug
 error regexes (``terminal_stderr_re``), the login prompts and answers
 (``terminal_initial_prompt``/``terminal_initial_answer``), ``on_become()`` (enable)
 and ``on_open_shell()`` (terminal length 0...). The read/prompt/error/sanitise logic
-mirrors network_cli's ``send``/``receive_libssh``/``_find_prompt``/``_find_error``/
-``_handle_prompt``/``_sanitize`` so outputs are byte-identical to what
+(``cli_receive.PromptReader``) mirrors network_cli's ``send``/``receive_libssh``/
+``_find_prompt``/``_find_error``/``_handle_prompt``/``_sanitize`` so outputs are byte-identical to what
 ``ansible.netcommon.cli_command`` returns, with two cost fixes:
 
 * reads drain everything the channel holds at once (``poll`` blocks without
@@ -45,20 +45,23 @@ import json
 import logging
 import os
 import re
-import time
 from types import SimpleNamespace
 
 from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils.cli_receive import (
+    CommandTimeout,
+    PromptReader,
+    SessionLost,
+)
+
 try:
-    from pylibsshext.errors import LibsshChannelException, LibsshSessionException
     from pylibsshext.session import Session
 
     HAS_PYLIBSSH = True
 except ImportError:  # reported by the caller (missing_required_lib("ansible-pylibssh"))
     Session = None
-    LibsshSessionException = LibsshChannelException = Exception
     HAS_PYLIBSSH = False
 
 log = logging.getLogger(__name__)
@@ -81,21 +84,11 @@ NETWORK_CLI_OPTIONS = (
     "terminal_stdout_re", "terminal_stderr_re", "terminal_initial_prompt", "terminal_initial_answer",
     "terminal_initial_prompt_checkall", "terminal_inital_prompt_newline", "become_errors", "terminal_errors",
 )
-PROMPT_TAIL = 4096  # bytes of the buffer's end searched for a prompt (prompts end it)
-_SSH_EOF = -127  # libssh SSH_EOF, returned by ssh_channel_poll_timeout
 _MASK = "********"
 
 
 class DirectCliError(Exception):
     """Opening the session failed (connect, authenticate, login, enable, terminal)."""
-
-
-class _CommandTimeout(Exception):
-    pass
-
-
-class _SessionLost(Exception):
-    pass
 
 
 class _TerminalShim:
@@ -139,7 +132,7 @@ class _TerminalShim:
         log.debug("%s", self._cli._scrub(message))
 
 
-class DirectCli:
+class DirectCli(PromptReader):
     """One interactive CLI session over ansible-pylibssh (see the module docstring)."""
 
     def __init__(self, host, port, username, password, network_os, become=False,
@@ -237,11 +230,11 @@ class DirectCli:
             except AnsibleConnectionFailure as exc:
                 results[command] = {"error": self._scrub(exc.message)}
                 continue
-            except _CommandTimeout:
+            except CommandTimeout:
                 results[command] = {"error": self._scrub(
                     "%s: command timeout (%ss) waiting for the prompt after command: %s"
                     % (self.target, self.command_timeout, command))}
-            except _SessionLost as exc:
+            except SessionLost as exc:
                 results[command] = {"error": self._scrub(
                     "%s: session lost while running command: %s (%s)" % (self.target, command, exc))}
             self.close()  # timeout or lost session: the next command gets a fresh session
@@ -367,20 +360,20 @@ class DirectCli:
                           newline=(newline if newline is not None else True) or terminal.terminal_inital_prompt_newline,
                           check_all=bool(opts.get("terminal_initial_prompt_checkall")),
                           timeout=self.connect_timeout)
-        except _CommandTimeout:
+        except CommandTimeout:
             raise DirectCliError("%s: no CLI prompt within %ss after login"
                                  % (self.target, self.connect_timeout)) from None
-        except (_SessionLost, AnsibleConnectionFailure) as exc:
+        except (SessionLost, AnsibleConnectionFailure) as exc:
             raise DirectCliError(self._scrub("%s: login failed: %s" % (self.target, exc))) from None
         steps = [("enable (become)", self._become, "become_errors")] if self.become else []
         steps.append(("terminal setup", terminal.on_open_shell, "terminal_errors"))
         for event, call, policy in steps:
             try:
                 call()
-            except _CommandTimeout:
+            except CommandTimeout:
                 raise DirectCliError("%s: %s: command timeout (%ss)"
                                      % (self.target, event, self.command_timeout)) from None
-            except _SessionLost as exc:
+            except SessionLost as exc:
                 raise DirectCliError(self._scrub("%s: %s failed: %s" % (self.target, event, exc))) from None
             except AnsibleConnectionFailure as exc:
                 # network_cli's become_errors / terminal_errors: fail (default), warn, ignore
@@ -393,173 +386,3 @@ class DirectCli:
 
     def _become(self):
         self._terminal.on_become(passwd=self._become_password)
-
-    # -- send / receive (network_cli.send / receive_libssh, lean) ----------------------
-
-    def _write(self, data):
-        try:
-            self._chan.write(data)
-        except Exception as exc:  # noqa: BLE001
-            raise _SessionLost("write failed: %s" % exc) from None
-
-    def _send(self, command, prompt=None, answer=None, newline=True,
-              prompt_retry_check=False, check_all=False):
-        if check_all and len(_to_list(prompt)) != len(_to_list(answer)):
-            raise AnsibleConnectionFailure("Number of prompts (%s) is not same as that of answers (%s)"
-                                           % (len(_to_list(prompt)), len(_to_list(answer))))
-        self._write(command + b"\r")
-        response = self._receive(command, prompt, answer, newline, prompt_retry_check, check_all,
-                                 timeout=self.command_timeout)
-        return to_text(response, errors="surrogate_then_replace")
-
-    def _read(self, timeout):
-        """Wait up to ``timeout`` s for data, then drain all that is there (ANSI-stripped)."""
-        chan = self._chan
-        try:
-            ready = chan.poll(timeout=max(int(timeout * 1000), 0))
-            if ready == _SSH_EOF:
-                raise _SessionLost("the device closed the session")
-            if ready == 0:
-                return b""
-            chunks = []
-            while True:
-                data = chan.read_nonblocking(size=1024)
-                if data is None:
-                    if chunks:
-                        break
-                    raise _SessionLost("the device closed the session")
-                if not data:
-                    break
-                chunks.append(data)
-        except (LibsshChannelException, LibsshSessionException, OSError) as exc:
-            raise _SessionLost(to_text(exc)) from None
-        data = b"".join(chunks)
-        for regex in self._ansi_re:
-            data = regex.sub(b"", data)
-        return data
-
-    @staticmethod
-    def _tail(resp):
-        """The end of the buffer, starting on a line boundary, where a prompt can be."""
-        if len(resp) <= PROMPT_TAIL:
-            return bytes(resp)
-        tail = bytes(resp[-PROMPT_TAIL:])
-        cut = tail.find(b"\n")
-        return tail[cut:] if cut >= 0 else tail
-
-    def _receive(self, command=None, prompts=None, answer=None, newline=True,
-                 prompt_retry_check=False, check_all=False, timeout=None):
-        self._matched_prompt = None
-        self._matched_cmd_prompt = None
-        deadline = time.monotonic() + (timeout or self.command_timeout)
-        resp = bytearray()
-        handled = False
-        answered_at = None  # buffer length when a prompt was answered
-        response = None
-        prompts_re = self._compile_prompts(prompts) if prompts else None
-        answers = _to_list(answer)
-
-        while True:
-            if response is not None:
-                # network_cli's buffer_read_timeout: the prompt really ended the output
-                # only if nothing more arrives in the next moment
-                data = self._read(self.buffer_read_timeout)
-                if not data:
-                    return response
-                response = None
-            else:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise _CommandTimeout()
-                data = self._read(min(remaining, 5.0))
-                if not data:
-                    continue
-            resp += data
-            tail = self._tail(resp)
-
-            if prompts_re and not handled:
-                handled = self._handle_prompt(tail, prompts_re, answers, newline, check_all)
-                if handled:
-                    answered_at = len(resp)
-            elif prompts_re and handled and prompt_retry_check and answered_at is not None:
-                # the same prompt again after the answer: the answer was wrong
-                since = bytes(resp[max(answered_at, len(resp) - PROMPT_TAIL):])
-                if any(regex.search(since) for regex in prompts_re):
-                    raise AnsibleConnectionFailure(
-                        "For matched prompt '%s', answer is not valid"
-                        % to_text(self._matched_cmd_prompt, errors="surrogate_then_replace"))
-
-            if self._find_prompt(tail):
-                resp_b = bytes(resp)
-                if self._find_error(resp_b):
-                    raise AnsibleConnectionFailure(self._error_text(resp_b, command))
-                response = self._sanitize(resp_b, command)
-
-    def _compile_prompts(self, prompts):
-        try:
-            return [re.compile(to_bytes(p), re.I) for p in _to_list(prompts)]
-        except re.error as exc:
-            raise AnsibleConnectionFailure("Failed to compile one or more terminal prompt regexes: %s"
-                                           % to_text(exc))
-
-    def _handle_prompt(self, tail, prompts_re, answers, newline, check_all):
-        for index, regex in enumerate(prompts_re):
-            match = regex.search(tail)
-            if match:
-                self._matched_cmd_prompt = match.group()
-                reply = answers[index] if len(answers) > index else (answers[0] if answers else "")
-                reply = to_bytes(reply if reply is not None else "")
-                self._write(reply + b"\r" if newline else reply)
-                if check_all and len(prompts_re) > 1:
-                    prompts_re.pop(0)
-                    if answers:
-                        answers.pop(0)
-                    return False
-                return True
-        return False
-
-    def _find_prompt(self, tail):
-        for regex in self._stdout_re:
-            match = regex.search(tail)
-            if match:
-                self._matched_prompt = match.group()
-                return True
-        return False
-
-    def _find_error(self, resp):
-        return any(regex.search(resp) for regex in self._stderr_re)
-
-    def _sanitize(self, resp, command=None):
-        """network_cli._sanitize: drop the echoed command and every line holding the prompt."""
-        return b"\n".join(self._clean_lines(resp, command)).strip()
-
-    def _clean_lines(self, resp, command):
-        prompts = [p.strip() for p in self._matched_prompt.strip().splitlines()]
-        b_command = command.strip() if command else None
-        cleaned = []
-        for line in resp.splitlines():
-            if b_command and line.strip() == b_command:
-                continue
-            if any(p in line for p in prompts):
-                continue
-            cleaned.append(line)
-        return cleaned
-
-    def _error_text(self, resp, command):
-        """The device's complaint: the response without the echo, the prompt and blank
-        edges; indentation kept so a caret still points where the device meant."""
-        lines = self._clean_lines(resp, command)
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        while lines and not lines[-1].strip():
-            lines.pop()
-        text = b"\n".join(line.rstrip() for line in lines) or resp.strip()
-        return to_text(text, errors="surrogate_then_replace")
-
-
-def _to_list(value):
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    return [value]

@@ -1,0 +1,216 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, truthloop engineering
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Send a command on an open CLI channel and read up to the device's prompt.
+
+The send/receive half of :class:`~.direct_cli.DirectCli`, kept apart from the session
+set-up. It mirrors network_cli's ``send``/``receive_libssh``/``_find_prompt``/
+``_find_error``/``_handle_prompt``/``_sanitize`` so outputs are byte-identical to what
+``ansible.netcommon.cli_command`` returns, with the two cost fixes the direct_cli
+docstring describes (drain reads, prompts searched in the buffer's tail only).
+
+The class using :class:`PromptReader` provides ``_chan`` (a pylibsshext channel),
+``_stdout_re``/``_stderr_re``/``_ansi_re`` (compiled byte regexes from the terminal
+plugin), ``command_timeout`` and ``buffer_read_timeout``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+import time
+
+from ansible.errors import AnsibleConnectionFailure
+from ansible.module_utils.common.text.converters import to_bytes, to_text
+
+try:
+    from pylibsshext.errors import LibsshChannelException, LibsshSessionException
+except ImportError:  # direct_cli reports the missing library before any read
+    LibsshSessionException = LibsshChannelException = Exception
+
+PROMPT_TAIL = 4096  # bytes of the buffer's end searched for a prompt (prompts end it)
+_SSH_EOF = -127  # libssh SSH_EOF, returned by ssh_channel_poll_timeout
+
+
+class CommandTimeout(Exception):
+    """No prompt came back within the timeout."""
+
+
+class SessionLost(Exception):
+    """The channel failed or the device closed it."""
+
+
+class PromptReader:
+    """network_cli.send / receive_libssh, lean (see the module docstring)."""
+
+    _matched_prompt = None
+    _matched_cmd_prompt = None
+
+    def _write(self, data):
+        try:
+            self._chan.write(data)
+        except Exception as exc:  # noqa: BLE001
+            raise SessionLost("write failed: %s" % exc) from None
+
+    def _send(self, command, prompt=None, answer=None, newline=True,
+              prompt_retry_check=False, check_all=False):
+        if check_all and len(_to_list(prompt)) != len(_to_list(answer)):
+            raise AnsibleConnectionFailure("Number of prompts (%s) is not same as that of answers (%s)"
+                                           % (len(_to_list(prompt)), len(_to_list(answer))))
+        self._write(command + b"\r")
+        response = self._receive(command, prompt, answer, newline, prompt_retry_check, check_all,
+                                 timeout=self.command_timeout)
+        return to_text(response, errors="surrogate_then_replace")
+
+    def _read(self, timeout):
+        """Wait up to ``timeout`` s for data, then drain all that is there (ANSI-stripped)."""
+        chan = self._chan
+        try:
+            ready = chan.poll(timeout=max(int(timeout * 1000), 0))
+            if ready == _SSH_EOF:
+                raise SessionLost("the device closed the session")
+            if ready == 0:
+                return b""
+            chunks = []
+            while True:
+                data = chan.read_nonblocking(size=1024)
+                if data is None:
+                    if chunks:
+                        break
+                    raise SessionLost("the device closed the session")
+                if not data:
+                    break
+                chunks.append(data)
+        except (LibsshChannelException, LibsshSessionException, OSError) as exc:
+            raise SessionLost(to_text(exc)) from None
+        data = b"".join(chunks)
+        for regex in self._ansi_re:
+            data = regex.sub(b"", data)
+        return data
+
+    @staticmethod
+    def _tail(resp):
+        """The end of the buffer, starting on a line boundary, where a prompt can be."""
+        if len(resp) <= PROMPT_TAIL:
+            return bytes(resp)
+        tail = bytes(resp[-PROMPT_TAIL:])
+        cut = tail.find(b"\n")
+        return tail[cut:] if cut >= 0 else tail
+
+    def _receive(self, command=None, prompts=None, answer=None, newline=True,
+                 prompt_retry_check=False, check_all=False, timeout=None):
+        self._matched_prompt = None
+        self._matched_cmd_prompt = None
+        deadline = time.monotonic() + (timeout or self.command_timeout)
+        resp = bytearray()
+        handled = False
+        answered_at = None  # buffer length when a prompt was answered
+        response = None
+        prompts_re = self._compile_prompts(prompts) if prompts else None
+        answers = _to_list(answer)
+
+        while True:
+            if response is not None:
+                # network_cli's buffer_read_timeout: the prompt really ended the output
+                # only if nothing more arrives in the next moment
+                data = self._read(self.buffer_read_timeout)
+                if not data:
+                    return response
+                response = None
+            else:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise CommandTimeout()
+                data = self._read(min(remaining, 5.0))
+                if not data:
+                    continue
+            resp += data
+            tail = self._tail(resp)
+
+            if prompts_re and not handled:
+                handled = self._handle_prompt(tail, prompts_re, answers, newline, check_all)
+                if handled:
+                    answered_at = len(resp)
+            elif prompts_re and handled and prompt_retry_check and answered_at is not None:
+                # the same prompt again after the answer: the answer was wrong
+                since = bytes(resp[max(answered_at, len(resp) - PROMPT_TAIL):])
+                if any(regex.search(since) for regex in prompts_re):
+                    raise AnsibleConnectionFailure(
+                        "For matched prompt '%s', answer is not valid"
+                        % to_text(self._matched_cmd_prompt, errors="surrogate_then_replace"))
+
+            if self._find_prompt(tail):
+                resp_b = bytes(resp)
+                if self._find_error(resp_b):
+                    raise AnsibleConnectionFailure(self._error_text(resp_b, command))
+                response = self._sanitize(resp_b, command)
+
+    def _compile_prompts(self, prompts):
+        try:
+            return [re.compile(to_bytes(p), re.I) for p in _to_list(prompts)]
+        except re.error as exc:
+            raise AnsibleConnectionFailure("Failed to compile one or more terminal prompt regexes: %s"
+                                           % to_text(exc))
+
+    def _handle_prompt(self, tail, prompts_re, answers, newline, check_all):
+        for index, regex in enumerate(prompts_re):
+            match = regex.search(tail)
+            if match:
+                self._matched_cmd_prompt = match.group()
+                reply = answers[index] if len(answers) > index else (answers[0] if answers else "")
+                reply = to_bytes(reply if reply is not None else "")
+                self._write(reply + b"\r" if newline else reply)
+                if check_all and len(prompts_re) > 1:
+                    prompts_re.pop(0)
+                    if answers:
+                        answers.pop(0)
+                    return False
+                return True
+        return False
+
+    def _find_prompt(self, tail):
+        for regex in self._stdout_re:
+            match = regex.search(tail)
+            if match:
+                self._matched_prompt = match.group()
+                return True
+        return False
+
+    def _find_error(self, resp):
+        return any(regex.search(resp) for regex in self._stderr_re)
+
+    def _sanitize(self, resp, command=None):
+        """network_cli._sanitize: drop the echoed command and every line holding the prompt."""
+        return b"\n".join(self._clean_lines(resp, command)).strip()
+
+    def _clean_lines(self, resp, command):
+        prompts = [p.strip() for p in self._matched_prompt.strip().splitlines()]
+        b_command = command.strip() if command else None
+        cleaned = []
+        for line in resp.splitlines():
+            if b_command and line.strip() == b_command:
+                continue
+            if any(p in line for p in prompts):
+                continue
+            cleaned.append(line)
+        return cleaned
+
+    def _error_text(self, resp, command):
+        """The device's complaint: the response without the echo, the prompt and blank
+        edges; indentation kept so a caret still points where the device meant."""
+        lines = self._clean_lines(resp, command)
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        while lines and not lines[-1].strip():
+            lines.pop()
+        text = b"\n".join(line.rstrip() for line in lines) or resp.strip()
+        return to_text(text, errors="surrogate_then_replace")
+
+
+def _to_list(value):
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
