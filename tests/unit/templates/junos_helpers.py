@@ -78,7 +78,6 @@ def both(curly_text):
     return curly
 
 
-
 def config(name):
     """A hand-written curly-brace configuration from fixtures/junos_configs."""
     with open(os.path.join(corpus.FIXTURES, os.pardir, "junos_configs", name)) as handle:
