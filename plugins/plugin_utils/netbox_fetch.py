@@ -93,22 +93,11 @@ def fetch(url, token, devices, validate_certs=True, timeout=30, page_size=1000, 
     names = sorted(set(devices or []))
     found = fetcher.list_in("dcim/devices", "name", names, DEVICE_FIELDS)
     fetcher.choose_pagination()
-    by_name, duplicates = {}, {}
-    for device in sorted(found, key=lambda d: d["id"]):
-        if device["name"] in by_name:
-            duplicates.setdefault(device["name"], [by_name[device["name"]]["id"]]).append(device["id"])
-        else:
-            by_name[device["name"]] = device
-    for name in duplicates:
-        del by_name[name]
+    by_name, duplicates = _index_devices(found)
     name_by_id = dict((d["id"], name) for name, d in by_name.items())
     device_ids = sorted(name_by_id)
     type_ids = sorted(set(i for i in (_id_of(d.get("device_type")) for d in by_name.values()) if i))
-    slug_by_site = {}
-    for device in by_name.values():
-        site = device.get("site")
-        if isinstance(site, dict) and site.get("id") is not None:
-            slug_by_site[site["id"]] = site.get("slug") or str(site["id"])
+    slug_by_site = _site_slugs(by_name)
     site_ids = sorted(slug_by_site)
 
     kinds = (
@@ -126,21 +115,7 @@ def fetch(url, token, devices, validate_certs=True, timeout=30, page_size=1000, 
         pages = pages[len(jobs):]
 
     device_types = dict((str(t["id"]), t) for t in rows["types"])
-    interfaces = dict((name, []) for name in by_name)
-    for iface in rows["interfaces"]:
-        owner = name_by_id.get(_id_of(iface.get("device")))
-        if owner is not None:
-            interfaces[owner].append(iface)
-    ip_addresses = dict((name, []) for name in by_name)
-    iface_owner = dict((i["id"], name) for name, found in interfaces.items() for i in found)
-    for address in rows["addresses"]:
-        owner = None
-        if address.get("assigned_object_type") == "dcim.interface":
-            owner = iface_owner.get(address.get("assigned_object_id"))
-            if owner is None:
-                owner = name_by_id.get(_id_of((address.get("assigned_object") or {}).get("device")))
-        if owner is not None:
-            ip_addresses[owner].append(address)
+    interfaces, ip_addresses = _by_device(by_name, name_by_id, rows["interfaces"], rows["addresses"])
     vlans = _vlans(fetcher, slug_by_site, rows["site_vlans"], rows["groups"])
     return {
         "netbox_url": fetcher.ui_base.rstrip("/"),
@@ -152,18 +127,65 @@ def fetch(url, token, devices, validate_certs=True, timeout=30, page_size=1000, 
         "vlans": vlans,
         "missing": [name for name in names if name not in by_name and name not in duplicates],
         "duplicates": duplicates,
-        "stats": {
-            "requests": fetcher.session.requests,
-            "seconds": round(time.monotonic() - started, 3),
-            "bytes": fetcher.session.bytes,
-            "by_endpoint": dict(fetcher.session.by_endpoint),
-            "pagination": "cursor" if fetcher.cursor else "offset",
-            "page_size": fetcher.page_size,
-            "workers": fetcher.workers,
-            "devices": len(by_name),
-            "interfaces": len(rows["interfaces"]),
-            "ip_addresses": sum(len(found) for found in ip_addresses.values()),
-        },
+        "stats": dict(_stats(fetcher, started), devices=len(by_name), interfaces=len(rows["interfaces"]),
+                      ip_addresses=sum(len(found) for found in ip_addresses.values())),
+    }
+
+
+def _index_devices(found):
+    """``({name: raw device}, {name: [ids]})``: a name held by more than one device is a
+    duplicate, left out of the first."""
+    by_name, duplicates = {}, {}
+    for device in sorted(found, key=lambda d: d["id"]):
+        if device["name"] in by_name:
+            duplicates.setdefault(device["name"], [by_name[device["name"]]["id"]]).append(device["id"])
+        else:
+            by_name[device["name"]] = device
+    for name in duplicates:
+        del by_name[name]
+    return by_name, duplicates
+
+
+def _site_slugs(by_name):
+    """``{site id: slug}`` of the devices' sites."""
+    slug_by_site = {}
+    for device in by_name.values():
+        site = device.get("site")
+        if isinstance(site, dict) and site.get("id") is not None:
+            slug_by_site[site["id"]] = site.get("slug") or str(site["id"])
+    return slug_by_site
+
+
+def _by_device(by_name, name_by_id, rows_interfaces, rows_addresses):
+    """``({name: [raw interface]}, {name: [raw IP address]})``: an address belongs to the
+    device of the interface it is assigned to."""
+    interfaces = dict((name, []) for name in by_name)
+    for iface in rows_interfaces:
+        owner = name_by_id.get(_id_of(iface.get("device")))
+        if owner is not None:
+            interfaces[owner].append(iface)
+    ip_addresses = dict((name, []) for name in by_name)
+    iface_owner = dict((i["id"], name) for name, found in interfaces.items() for i in found)
+    for address in rows_addresses:
+        owner = None
+        if address.get("assigned_object_type") == "dcim.interface":
+            owner = iface_owner.get(address.get("assigned_object_id"))
+            if owner is None:
+                owner = name_by_id.get(_id_of((address.get("assigned_object") or {}).get("device")))
+        if owner is not None:
+            ip_addresses[owner].append(address)
+    return interfaces, ip_addresses
+
+
+def _stats(fetcher, started):
+    return {
+        "requests": fetcher.session.requests,
+        "seconds": round(time.monotonic() - started, 3),
+        "bytes": fetcher.session.bytes,
+        "by_endpoint": dict(fetcher.session.by_endpoint),
+        "pagination": "cursor" if fetcher.cursor else "offset",
+        "page_size": fetcher.page_size,
+        "workers": fetcher.workers,
     }
 
 
