@@ -57,6 +57,7 @@ import os
 import re
 import string
 import time
+from textwrap import dedent
 
 import yaml
 
@@ -81,6 +82,28 @@ def runner():
     if _runner is None:
         _runner = _load("_corpus_ttp_runner", RUNNER_PATH)
     return _runner
+
+
+def parse(platform, command, text):
+    """Parse a snippet as written indented in a test (dedented, leading newlines dropped)."""
+    return runner().parse_command(platform, command, dedent(text).lstrip("\n"))
+
+
+def fixture(platform, folder, name):
+    """A corpus file: ``fixtures/corpus/<platform>/<folder>/<name>``."""
+    with open(os.path.join(FIXTURES, platform, folder, name)) as handle:
+        return handle.read()
+
+
+def by_name(result):
+    """A parse result's interface records by name."""
+    return dict((r["name"], r) for r in result.get("interfaces", []))
+
+
+def platform_spec(platform):
+    """The platform's command file (``templates/<platform>.yml``) as a dict."""
+    with open(os.path.join(runner().TEMPLATE_DIR, platform + ".yml")) as handle:
+        return yaml.safe_load(handle)
 
 
 # loaded by path like this file (tools/corpus-agreement.py does not put this folder on sys.path)

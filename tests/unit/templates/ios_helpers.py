@@ -7,8 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
-from textwrap import dedent
+import functools
 
 import corpus
 
@@ -17,17 +16,6 @@ COMMANDS = (
     "show running-config", "show version", "show inventory", "show lldp neighbors detail",
     "show cdp neighbors detail", "show interfaces status", "show vlan brief",
 )
-FIXTURES = os.path.join(corpus.FIXTURES, PLATFORM)
-
-
-def parse(command, text):
-    return corpus.runner().parse_command(PLATFORM, command, dedent(text).lstrip("\n"))
-
-
-def fixture(folder, name):
-    with open(os.path.join(FIXTURES, folder, name)) as handle:
-        return handle.read()
-
-
-def by_name(result):
-    return dict((r["name"], r) for r in result.get("interfaces", []))
+parse = functools.partial(corpus.parse, PLATFORM)
+fixture = functools.partial(corpus.fixture, PLATFORM)
+by_name = corpus.by_name

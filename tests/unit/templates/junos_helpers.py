@@ -9,8 +9,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import functools
 import os
-from textwrap import dedent
 
 import corpus
 
@@ -21,16 +21,8 @@ COMMANDS = (
     "show version", "show chassis hardware", SET, "show vlans",
     "show interfaces terse", "show lldp neighbors",
 )
-FIXTURES = os.path.join(corpus.FIXTURES, PLATFORM)
-
-
-def parse(command, text):
-    return corpus.runner().parse_command(PLATFORM, command, dedent(text).lstrip("\n"))
-
-
-def fixture(folder, name):
-    with open(os.path.join(FIXTURES, folder, name)) as handle:
-        return handle.read()
+parse = functools.partial(corpus.parse, PLATFORM)
+fixture = functools.partial(corpus.fixture, PLATFORM)
 
 
 def curly_to_set(text):

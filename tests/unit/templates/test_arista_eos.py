@@ -7,8 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import functools
 import os
-from textwrap import dedent
 
 import pytest
 
@@ -19,20 +19,9 @@ COMMANDS = (
     "show version", "show inventory", "show running-config", "show vlan",
     "show interfaces status", "show lldp neighbors detail",
 )
-FIXTURES = os.path.join(corpus.FIXTURES, PLATFORM)
-
-
-def parse(command, text):
-    return corpus.runner().parse_command(PLATFORM, command, dedent(text).lstrip("\n"))
-
-
-def fixture(folder, name):
-    with open(os.path.join(FIXTURES, folder, name)) as handle:
-        return handle.read()
-
-
-def by_name(result):
-    return dict((r["name"], r) for r in result.get("interfaces", []))
+parse = functools.partial(corpus.parse, PLATFORM)
+fixture = functools.partial(corpus.fixture, PLATFORM)
+by_name = corpus.by_name
 
 
 # --------------------------------------------------------------------------- running-config
@@ -397,11 +386,8 @@ def test_truncated_output_gives_partial_result(command, folder, name):
 
 
 def test_every_command_of_the_platform_file_has_a_template():
-    import yaml
-
     runner = corpus.runner()
-    with open(os.path.join(runner.TEMPLATE_DIR, PLATFORM + ".yml")) as handle:
-        spec = yaml.safe_load(handle)
+    spec = corpus.platform_spec(PLATFORM)
     assert set(c["command"] for c in spec["commands"]) == set(COMMANDS)
     for entry in spec["commands"]:
         assert os.path.exists(runner.template_path(PLATFORM, entry["command"]))
