@@ -106,6 +106,17 @@ def platform_spec(platform):
         return yaml.safe_load(handle)
 
 
+def check_platform_file(platform, commands):
+    """The platform's command file lists exactly ``commands``, each with a template and
+    known sections; returns the file as a dict for platform-specific checks."""
+    spec = platform_spec(platform)
+    assert spec["commands"] and set(c["command"] for c in spec["commands"]) == set(commands)
+    for entry in spec["commands"]:
+        assert os.path.exists(runner().template_path(platform, entry["command"]))
+        assert set(entry["sections"]) <= {"facts", "interfaces", "vlans", "neighbors"}
+    return spec
+
+
 # loaded by path like this file (tools/corpus-agreement.py does not put this folder on sys.path)
 _transforms = _load("_corpus_transforms", os.path.join(HERE, "corpus_transforms.py"))
 TRANSFORMS, _apply, _empty = _transforms.TRANSFORMS, _transforms.apply, _transforms.empty

@@ -8,7 +8,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-
 import corpus
 from ios_helpers import PLATFORM, by_name, fixture, parse
 

@@ -8,7 +8,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import functools
-import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -327,12 +326,7 @@ def test_truncated_output_gives_partial_result(command, folder, name):
 
 
 def test_every_command_of_the_platform_file_has_a_template():
-    runner = corpus.runner()
-    spec = corpus.platform_spec(PLATFORM)
-    assert set(c["command"] for c in spec["commands"]) == set(COMMANDS)
-    for entry in spec["commands"]:
-        assert os.path.exists(runner.template_path(PLATFORM, entry["command"]))
-        assert set(entry["sections"]) <= {"facts", "interfaces", "vlans", "neighbors"}
+    spec = corpus.check_platform_file(PLATFORM, COMMANDS)
     assert spec["defaults"]["default_mtu"] == 1500
     assert spec["defaults"]["lag_name"].format(7) == "port-channel7"
 
