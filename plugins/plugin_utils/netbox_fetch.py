@@ -133,8 +133,8 @@ def fetch(url, token, devices, validate_certs=True, timeout=30, page_size=1000, 
 
 
 def _index_devices(found):
-    """``({name: raw device}, {name: [ids]})``: a name held by more than one device is a
-    duplicate, left out of the first."""
+    """``({name: raw device}, {name: [ids]})``: a name that more than one device holds is
+    a duplicate and is left out of the first dict."""
     by_name, duplicates = {}, {}
     for device in sorted(found, key=lambda d: d["id"]):
         if device["name"] in by_name:
