@@ -4,6 +4,7 @@ SHELL := /bin/bash
 
 LAB_DEVICES ?= 12
 LAB_SCENARIO ?= default
+LAB_FABRIC ?=
 BENCH_DEVICES ?= 50
 PY := .venv/bin/python
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
@@ -17,6 +18,7 @@ help:
 	@echo "make demo          bring the lab up and run the drift check on it (.lab/reports/latest/)"
 	@echo "make test          sanity, lint, unit and integration tests (starts its own lab)"
 	@echo "make lab-up        LAB_DEVICES=$(LAB_DEVICES) LAB_SCENARIO=$(LAB_SCENARIO) (or none)"
+	@echo "make lab-up        LAB_FABRIC=<name>: replay a real fabric of ../shared/corpus/fabrics"
 	@echo "make lab-down      stop everything the lab started"
 	@echo "make bench         BENCH_DEVICES=$(BENCH_DEVICES): lab scale figures"
 	@echo "make bench-engine  comparison and parse throughput on lab-shaped data, no lab needed"
@@ -29,7 +31,7 @@ system-deps:
 	@tools/system-deps.sh
 
 lab-up: system-deps bootstrap
-	@$(PY) -m lab up --devices $(LAB_DEVICES) --scenario $(LAB_SCENARIO)
+	@$(PY) -m lab up --devices $(LAB_DEVICES) --scenario $(LAB_SCENARIO) $(if $(LAB_FABRIC),--fabric $(LAB_FABRIC))
 
 lab-down: bootstrap
 	@$(PY) -m lab down

@@ -2,7 +2,11 @@
 
 ``up`` starts a private NetBox (loaded with the dataset as the scenario leaves it on
 the NetBox side) and one emulated SSH device per dataset device (rendered as the
-scenario leaves it on the device side), then writes into ``.lab/``:
+scenario leaves it on the device side). ``up --fabric NAME`` replays a real fabric
+instead (``lab/fabric.py``): each captured device answers from its captures byte for
+byte, NetBox holds the fabric's own intended state (``lab/avd.py``), and the scenario
+(``lab/scenarios/fabric-NAME.yml``, NetBox side only) adds known drift on top of the
+fabric's real differences (``lab/fabrics/NAME.yml``). Either way it writes into ``.lab/``:
 
 * ``env``                 NETBOX_API and NETBOX_TOKEN, shell syntax
 * ``inventory.yml``       the netbox.netbox.nb_inventory source (+ host_vars/, group_vars/)
@@ -21,7 +25,7 @@ import sys
 import threading
 import time
 
-from lab import dataset, devices, inventory, netbox_service, pgsql, render, scenario
+from lab import avd, dataset, devices, fabric, inventory, netbox_service, pgsql, render, scenario
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 STATE = pathlib.Path(os.environ.get("LAB_STATE") or ROOT / ".lab").resolve()  # one lab per state dir
@@ -72,17 +76,47 @@ def _start_devices(view, password, result):
         result["error"] = exc
 
 
-def up(count, scenario_name):
+def _start_replay(name, password, result):
+    """The fabric's captured devices; ``result["ports"]`` maps each NetBox device to its port
+    (a device of the intent that was never captured gets a port nothing listens on)."""
+    try:
+        captured = fabric.captures(name)
+        ports = free_ports(len(captured))
+        hosts = [{"name": live, "platform": fabric.PLATFORM, "port": port, "outputs": fabric.outputs(folder)}
+                 for (live, folder), port in zip(captured.items(), ports)]
+        devices.start(STATE, hosts, USERNAME, password)
+        result["live_ports"] = {h["name"]: h["port"] for h in hosts}
+    except Exception as exc:  # reported by the caller, after NetBox's own errors
+        result["error"] = exc
+
+
+def _fabric_views(name, scenario_name):
+    """``(netbox view, expected records, baseline)`` of a fabric and its scenario."""
+    data = avd.convert(name)
+    chosen = None
+    if scenario_name != "none":
+        chosen = scenario.load(f"fabric-{name}" if scenario_name == "default" else scenario_name)
+        if any(change.get("side") != "netbox" for change in chosen.get("changes", [])):
+            raise scenario.ScenarioError("a fabric's devices are its captures: its scenario changes NetBox only")
+    nb_view, _, expected = scenario.apply(data, chosen)
+    return nb_view, expected, scenario.baseline(name)
+
+
+def up(count, scenario_name, fabric_name=None):
     started = time.monotonic()
     STATE.mkdir(exist_ok=True)
-    data = dataset.generate(count)
-    chosen = None if scenario_name == "none" else scenario.load(scenario_name)
-    nb_view, device_view, expected = scenario.apply(data, chosen)
-    _step(f"dataset: {count} devices, scenario {scenario_name}, {len(expected)} expected drift records",
-          started)
+    if fabric_name:
+        nb_view, expected, baseline = _fabric_views(fabric_name, scenario_name)
+        device_view, start, what = None, (lambda pw, res: _start_replay(fabric_name, pw, res)), \
+            f"fabric {fabric_name}"
+    else:
+        nb_view, device_view, expected = scenario.apply(
+            dataset.generate(count), None if scenario_name == "none" else scenario.load(scenario_name))
+        baseline, start, what = [], (lambda pw, res: _start_devices(device_view, pw, res)), f"{count} devices"
+    _step(f"dataset: {what}, scenario {scenario_name}, {len(expected)} expected drift records", started)
     password = secrets.token_urlsafe(12)
     result = {}
-    worker = threading.Thread(target=_start_devices, args=(device_view, password, result))
+    worker = threading.Thread(target=start, args=(password, result))
     worker.start()
     try:
         netbox_service.start(ROOT, STATE, ds=nb_view)
@@ -90,15 +124,28 @@ def up(count, scenario_name):
         worker.join()
     if "error" in result:
         raise LabError(f"emulated devices did not start: {result['error']}")
-    _step(f"NetBox with the dataset and {count} emulated devices up", started)
+    if fabric_name:
+        result["ports"] = _replay_ports(fabric_name, nb_view, result["live_ports"])
+    _step(f"NetBox with the dataset and {len(result['ports'])} emulated devices up", started)
     info = json.loads((STATE / "netbox.json").read_text())
     inventory.write(STATE, info["api_url"], info["token"], result["ports"], USERNAME, password)
     _write_json(STATE / "expected-drift.json", expected)
+    _write_json(STATE / "baseline-drift.json", baseline)
     _write_json(STATE / "dataset-netbox.json", nb_view)
     _write_json(STATE / "dataset-device.json", device_view)
-    _write_json(STATE / "lab.json", {"devices": count, "scenario": scenario_name,
-                                     "api_url": info["api_url"], "ports": result["ports"]})
+    _write_json(STATE / "lab.json", {"devices": len(result["ports"]), "scenario": scenario_name,
+                                     "fabric": fabric_name, "api_url": info["api_url"],
+                                     "ports": result["ports"]})
     _step(f"up: NetBox {info['api_url']}, inventory {STATE / 'inventory.yml'}", started)
+
+
+def _replay_ports(name, nb_view, live_ports):
+    """``{NetBox device: port}`` for every NetBox device the inventory will hold."""
+    managed = [d["name"] for d in nb_view["devices"] if d["primary_ip4"]]
+    mapping = fabric.live_names(managed, live_ports)
+    silent = [n for n in managed if n not in mapping]
+    spare = dict(zip(silent, free_ports(len(silent)))) if silent else {}
+    return {n: live_ports[mapping[n]] if n in mapping else spare[n] for n in managed}
 
 
 def down():
@@ -121,7 +168,8 @@ def status():
         print("lab: down")
         return 1
     lab = json.loads((STATE / "lab.json").read_text())
-    print(f"lab: up, {lab['devices']} devices, scenario {lab['scenario']}, NetBox {lab['api_url']}")
+    where = f"fabric {lab['fabric']}, " if lab.get("fabric") else ""
+    print(f"lab: up, {where}{lab['devices']} devices, scenario {lab['scenario']}, NetBox {lab['api_url']}")
     netbox_service.status(ROOT, STATE)
     return 0
 
@@ -132,6 +180,8 @@ def main(argv=None):
     start = sub.add_parser("up", help="start NetBox and the emulated devices")
     start.add_argument("--devices", type=int, default=int(os.environ.get("LAB_DEVICES", 12)))
     start.add_argument("--scenario", default=os.environ.get("LAB_SCENARIO", "default"))
+    start.add_argument("--fabric", default=os.environ.get("LAB_FABRIC") or None,
+                       help="replay a fabric of ../shared/corpus/fabrics instead of the generated lab")
     sub.add_parser("down", help="stop everything the lab started")
     sub.add_parser("status", help="say what is running")
     args = parser.parse_args(argv)
@@ -140,7 +190,7 @@ def main(argv=None):
             if (STATE / "lab.json").exists():
                 raise LabError("the lab is already up (.lab/lab.json): run `make lab-down` first")
             try:
-                up(args.devices, args.scenario)
+                up(args.devices, args.scenario, args.fabric)
             except BaseException:
                 print("lab: start failed, stopping what was started", file=sys.stderr)
                 down()
@@ -149,7 +199,7 @@ def main(argv=None):
             down()
         else:
             return status()
-    except (LabError, scenario.ScenarioError, ValueError) as exc:
+    except (LabError, scenario.ScenarioError, fabric.FabricError, ValueError) as exc:
         print(f"lab: error: {exc}", file=sys.stderr)
         return 1
     return 0

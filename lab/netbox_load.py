@@ -119,14 +119,38 @@ class Loader:
         return result
 
 
-def _vlan_index(ds, ids):
-    """(site slug, vid) -> VLAN id; group-scoped VLANs count for the group's site."""
-    group_site = {g["slug"]: g["site"] for g in ds["vlan_groups"]}
+def _scope_key(group):
+    """Where a VLAN group's VLANs resolve: its device (``device:<name>``), else its site."""
+    return f"device:{group['device']}" if group.get("device") else group["site"]
+
+
+def _vlan_index(vlans, groups, ids):
+    """(scope, vid) -> VLAN id; scope is the site slug, or ``device:<name>`` for a VLAN of a
+    group scoped to one device."""
+    scope = {g["slug"]: _scope_key(g) for g in groups}
     index = {}
-    for vlan, vid in zip(ds["vlans"], ids):
-        site = vlan["site"] or group_site[vlan["group"]]
-        index[(site, vlan["vid"])] = vid
+    for vlan, vid in zip(vlans, ids):
+        index[(vlan["site"] or scope[vlan["group"]], vlan["vid"])] = vid
     return index
+
+
+def _vlans(ld, ds, device_scoped):
+    """The VLAN groups (of sites, or with ``device_scoped`` of single devices, which must
+    exist already) and their VLANs; site VLANs with the site groups."""
+    api, m = ld.api, ld.ids
+    groups = [g for g in ds["vlan_groups"] if bool(g.get("device")) == device_scoped]
+    scope = lambda g: ({"scope_type": "dcim.device", "scope_id": m["device"][g["device"]]}  # noqa: E731
+                       if device_scoped else {"scope_type": "dcim.site", "scope_id": m["site"][g["site"]]})
+    label = "vlan_groups_dev" if device_scoped else "vlan_groups"
+    m.setdefault("vlan_group", {}).update(ld.timed(label, ld.create, api.ipam.vlan_groups, [
+        {"name": g["name"], "slug": g["slug"], **scope(g)} for g in groups], lambda o: o["slug"]))
+    slugs = {g["slug"] for g in groups}
+    vlans = [v for v in ds["vlans"] if (v["group"] in slugs) or (not device_scoped and v["site"])]
+    where = lambda x: ({"site": m["site"][x["site"]]} if x["site"]  # noqa: E731
+                       else {"group": m["vlan_group"][x["group"]]})
+    ids = ld.timed("vlans_dev" if device_scoped else "vlans", ld.create, api.ipam.vlans, [
+        {"vid": x["vid"], "name": x["name"], "status": "active", **where(x)} for x in vlans])
+    m.setdefault("vlan", {}).update(_vlan_index(vlans, ds["vlan_groups"], ids))
 
 
 def _organisation(ld, ds):
@@ -144,34 +168,29 @@ def _organisation(ld, ds):
          "description": f"ansible_network_os={x['network_os']}"} for x in ds["platforms"]], slug)
     m["device_type"] = ld.timed("device_types", ld.create, api.dcim.device_types, [
         {"model": x["model"], "slug": x["slug"], "manufacturer": maker(x),
-         "default_platform": m["platform"][x["platform"]]} for x in ds["device_types"]],
-        lambda o: o["model"])
+         **({"default_platform": m["platform"][x["platform"]]} if x["platform"] else {})}
+        for x in ds["device_types"]], lambda o: o["model"])
     m["role"] = ld.timed("device_roles", ld.create, api.dcim.device_roles, [
         {"name": x["name"], "slug": x["slug"], "color": x["color"]} for x in ds["roles"]], slug)
     m["site"] = ld.timed("sites", ld.create, api.dcim.sites, [
         {"name": x["name"], "slug": x["slug"], "status": "active"} for x in ds["sites"]], slug)
-    m["vlan_group"] = ld.timed("vlan_groups", ld.create, api.ipam.vlan_groups, [
-        {"name": x["name"], "slug": x["slug"], "scope_type": "dcim.site",
-         "scope_id": m["site"][x["site"]]} for x in ds["vlan_groups"]], slug)
-    scope = lambda x: ({"site": m["site"][x["site"]]} if x["site"]  # noqa: E731
-                       else {"group": m["vlan_group"][x["group"]]})
-    ids = ld.timed("vlans", ld.create, api.ipam.vlans, [
-        {"vid": x["vid"], "name": x["name"], "status": "active", **scope(x)}
-        for x in ds["vlans"]])
-    m["vlan"] = _vlan_index(ds, ids)
+    _vlans(ld, ds, device_scoped=False)
     m["vrf"] = ld.timed("vrfs", ld.create, api.ipam.vrfs, [
-        {"name": x["name"], "rd": x["rd"]} for x in ds["vrfs"]], lambda o: o["name"])
+        {"name": x["name"], "rd": x["rd"], "enforce_unique": x.get("enforce_unique", True)}
+        for x in ds["vrfs"]], lambda o: o["name"])
 
 
 def _device_payload(dev, m):
-    return {"name": dev["name"], "site": m["site"][dev["site"]], "role": m["role"][dev["role"]],
-            "device_type": m["device_type"][dev["device_type"]],
-            "platform": m["platform"][dev["platform"]], "serial": dev["serial"],
-            "status": "active", "custom_fields": {"software_version": dev["os_version"]}}
+    payload = {"name": dev["name"], "site": m["site"][dev["site"]], "role": m["role"][dev["role"]],
+               "device_type": m["device_type"][dev["device_type"]], "serial": dev["serial"],
+               "status": "active", "custom_fields": {"software_version": dev["os_version"]}}
+    if dev["platform"]:
+        payload["platform"] = m["platform"][dev["platform"]]
+    return payload
 
 
 def _iface_payload(dev, iface, m, iface_ids):
-    vlan = lambda vid: m["vlan"][(dev["site"], vid)]  # noqa: E731
+    vlan = lambda vid: m["vlan"].get((f"device:{dev['name']}", vid)) or m["vlan"][(dev["site"], vid)]  # noqa: E731
     obj = {"device": m["device"][dev["name"]], "name": iface["name"], "type": iface["type"],
            "enabled": iface["enabled"], "description": iface["description"],
            "mtu": iface["mtu"], "mgmt_only": iface["mgmt_only"], "mode": iface["mode"] or ""}
@@ -203,13 +222,17 @@ def _ip_addresses(ld, ds):
     todo, payload, m = [], [], ld.ids
     for dev in ds["devices"]:
         for iface in dev["interfaces"]:
-            for address in iface["ipv4"] + iface["ipv6"]:
+            roles = [(a, None) for a in iface["ipv4"] + iface["ipv6"]]
+            roles += [(a, "anycast") for a in iface.get("anycast", [])]
+            for address, role in roles:
                 todo.append((dev["name"], address))
                 obj = {"address": address, "status": "active",
                        "assigned_object_type": IFACE,
                        "assigned_object_id": m["interface"][(dev["name"], iface["name"])]}
                 if iface["vrf"]:
                     obj["vrf"] = m["vrf"][iface["vrf"]]
+                if role:
+                    obj["role"] = role
                 payload.append(obj)
     return dict(zip(todo, ld.create(ld.api.ipam.ip_addresses, payload,
                                     groups=[dev for dev, _ in todo])))
@@ -238,6 +261,8 @@ def load(api_url, token, dataset, chunk=CHUNK, parallel=PARALLEL):
     m = ld.ids
     m["device"] = ld.timed("devices", ld.create, api.dcim.devices,
                            [_device_payload(d, m) for d in dataset["devices"]], lambda o: o["name"])
+    if any(g.get("device") for g in dataset["vlan_groups"]):
+        _vlans(ld, dataset, device_scoped=True)
     m["interface"] = ld.timed("interfaces", _interfaces, ld, dataset)
     ips = ld.timed("ip_addresses", _ip_addresses, ld, dataset)
     primary = [d for d in dataset["devices"] if d.get("primary_ip4")]
@@ -266,7 +291,7 @@ def expected_counts(ds):
         "device_roles": len(ds["roles"]), "sites": len(ds["sites"]),
         "vlan_groups": len(ds["vlan_groups"]), "vlans": len(ds["vlans"]), "vrfs": len(ds["vrfs"]),
         "devices": len(ds["devices"]), "interfaces": len(ifaces),
-        "ip_addresses": sum(len(i["ipv4"]) + len(i["ipv6"]) for i in ifaces),
+        "ip_addresses": sum(len(i["ipv4"]) + len(i["ipv6"]) + len(i.get("anycast", ())) for i in ifaces),
         "primary_ip4": sum(1 for d in ds["devices"] if d.get("primary_ip4")),
         "cables": len(ds["cables"]),
     }

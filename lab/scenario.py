@@ -13,6 +13,7 @@ import pathlib
 import yaml
 
 SCENARIO_DIR = pathlib.Path(__file__).parent / "scenarios"
+BASELINE_DIR = pathlib.Path(__file__).parent / "fabrics"
 RECORD_FIELDS = ("device", "kind", "key", "field", "class")
 
 
@@ -27,6 +28,21 @@ def load(name):
         raise ScenarioError(f"unknown scenario {name!r}; known: {', '.join(known)} or 'none'")
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+def baseline(fabric_name):
+    """The real differences between a replayed fabric's intent and its captures: the records
+    the check must report with no scenario (``lab/fabrics/<fabric>.yml``, each with ``why``)."""
+    path = BASELINE_DIR / f"{fabric_name}.yml"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        records = (yaml.safe_load(handle) or {}).get("records") or []
+    for record in records:
+        missing = [f for f in RECORD_FIELDS + ("why",) if f not in record]
+        if missing:
+            raise ScenarioError(f"{path.name}: a record lacks {', '.join(missing)}: {record}")
+    return records
 
 
 def _device(view, name):
