@@ -91,9 +91,9 @@ def netbox_facts(intended):
     management interfaces (never deleted)."""
     if not intended:
         return {"site": None, "primary_interfaces": [], "mgmt_interfaces": [], "vlan_groups": {}}
-    addresses = intended.get("ip_addresses") or {}
-    primary = [addresses[a].get("interface") for a in (intended.get("primary_ip4"), intended.get("primary_ip6"))
-               if a in addresses and addresses[a].get("interface")]
+    wanted = set(a for a in (intended.get("primary_ip4"), intended.get("primary_ip6")) if a)
+    primary = [entry.get("interface") for entry in intended.get("ip_addresses") or ()
+               if entry.get("address") in wanted and entry.get("interface")]
     mgmt = [name for name, iface in (intended.get("interfaces") or {}).items() if iface.get("mgmt_only")]
     groups = dict((vid, v["group"]) for vid, v in (intended.get("vlans") or {}).items() if v.get("group"))
     return {"site": (intended.get("netbox") or {}).get("site"), "primary_interfaces": sorted(set(primary)),
@@ -136,7 +136,9 @@ class ActionModule(ActionBase):
     @staticmethod
     def _compare(host, registered, state, intended, args, rules, today, extra):
         spec = _spec(state.get("platform"))
-        options = {
+        options = dict((key, rules[key]) for key in policy.COMPARE_OPTIONS)
+        options.update({
+            "netbox_error": args.get("netbox_error"),
             "kinds": rules["kinds"],
             "ignore_tag": rules["ignore_tag"],
             "known_devices": sorted(args["peers"]),
@@ -144,7 +146,7 @@ class ActionModule(ActionBase):
             "report_unknown_neighbors": args["report_unknown_neighbors"],
             "known_platforms": sorted(collector.platform_specs()),
             "platform_defaults": dict((spec or {}).get("defaults") or {}),
-        }
+        })
         try:
             compared = compare.compare(intended, state, options)
             records, ignored = policy.finish(compared["drift"], host, rules, today)
@@ -152,5 +154,6 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("%s: cannot compare with NetBox: %s" % (host, exc))
         add_evidence(records, intended, state, _outputs(registered), spec)
         extra["ignored"] = ignored
+        extra["notes"] = compared.get("notes") or {}
         extra["changes_since_previous"] = _previous(host, state, args, spec)
         return report.device_result(host, state.get("platform"), compared, records, **extra)

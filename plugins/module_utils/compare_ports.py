@@ -1,20 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, truthloop engineering
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Interfaces, IP addresses and cables: the per-port half of ``compare.py``."""
+"""Interfaces: NetBox's against the device's, field by field (``compare.py`` runs it;
+addresses are ``compare_addresses.py``, cables ``compare_cables.py``)."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
-
-import ipaddress
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import records as c
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names
 
 L2_CLASS = {"access": "access", "tagged": "trunk", "tagged-all": "trunk", "q-in-q": "q-in-q"}
-FHRP_ROLES = ("vip", "vrrp", "hsrp", "glbp", "carp")  # shared addresses a device does not list as its own
 
 
 def _tagged(tags, options):
@@ -35,10 +33,40 @@ def device_mode(iface):
     return None
 
 
+def _virtual(name, defaults):
+    """Interfaces that exist because the configuration creates them (not ports)."""
+    prefixes = list(defaults.get("never_switchport") or ()) + [str(defaults.get("lag_name") or "").split("{")[0]]
+    return name.lower().startswith(tuple(p.lower() for p in prefixes if p))
+
+
+def factory_ports(intended, actual, defaults):
+    """Names of the device's ports that NetBox does not hold and whose configuration is
+    the platform's factory setting (EOS and IOS print an empty ``interface`` block for
+    every port): hardware that is there, not something someone configured. They are not
+    reported unless the policy asks (``report_unconfigured``)."""
+    want = _by_key(intended.get("interfaces"))
+    found = []
+    for ikey, iface in sorted(_by_key(actual.get("interfaces")).items()):
+        if ikey in want or _virtual(iface["name"], defaults):
+            continue
+        if any(iface.get(f) for f in ("description", "ipv4", "ipv6", "anycast", "lag", "vrf")) \
+                or iface.get("mtu") is not None or iface.get("voice_vlan") is not None or iface.get("mode") == "trunk":
+            continue
+        if iface.get("mode") == "access" and iface.get("access_vlan") not in (None, defaults.get("access_vlan", 1)):
+            continue
+        if iface.get("enabled") is False and bool(defaults.get("enabled", True)):
+            continue
+        found.append(iface["name"])
+    return found
+
+
 def interfaces(intended, actual, defaults, options):
     want = dict((k, i) for k, i in _by_key(intended.get("interfaces")).items()
                 if not _tagged(i.get("tags"), options))
     ignored = set(_by_key(intended.get("interfaces"))) - set(want)
+    ignored |= set(names.key(i.get("key") or "") for i in intended.get("problems") or () if i.get("kind") == "interface")
+    if not options.get("report_unconfigured"):
+        ignored |= set(names.key(n) for n in factory_ports(intended, actual, defaults))
     have = _by_key(actual.get("interfaces"))
     unconfigured = set(names.key(n) for n in actual.get("unconfigured") or ())
     implicit = set(names.key(n) for n in defaults.get("implicit_interfaces") or ())
@@ -49,7 +77,7 @@ def interfaces(intended, actual, defaults, options):
         if ikey not in have and ikey in unconfigured:
             blank = m.empty_interface(want[ikey]["name"])
             blank["enabled"] = bool(defaults.get("enabled", True))
-            found.extend(_fields(want[ikey], blank, intended, defaults))
+            found.extend(_fields(want[ikey], blank, intended, defaults, options))
         elif ikey not in have:
             found.append(c.record("interface", want[ikey]["name"], None, "missing_on_device",
                                   netbox_view(want[ikey]), None, "interface is in NetBox but not on the device",
@@ -60,7 +88,7 @@ def interfaces(intended, actual, defaults, options):
             found.append(c.record("interface", have[ikey]["name"], None, "missing_in_netbox", None,
                                   device_view(have[ikey]), "interface is on the device but not in NetBox"))
         else:
-            found.extend(_fields(want[ikey], have[ikey], intended, defaults))
+            found.extend(_fields(want[ikey], have[ikey], intended, defaults, options, actual.get("vlans")))
     return found
 
 
@@ -86,12 +114,12 @@ def _interface_vrf(want, intended):
     """NetBox's VRF of an interface, or else the one VRF all its IP addresses are in."""
     if want.get("vrf"):
         return want["vrf"]
-    vrfs = set(ip.get("vrf") for ip in (intended.get("ip_addresses") or {}).values()
+    vrfs = set(ip.get("vrf") for ip in intended.get("ip_addresses") or ()
                if names.same(ip.get("interface"), want["name"]))
     return vrfs.pop() if len(vrfs) == 1 else None
 
 
-def _fields(want, have, intended, defaults):
+def _fields(want, have, intended, defaults, options, device_vlans=None):
     name, ref = want["name"], c.netbox_ref(want, "dcim.interface")
     diffs = []
     if have.get("name") and have["name"] != name:
@@ -113,11 +141,11 @@ def _fields(want, have, intended, defaults):
     vrf = _interface_vrf(want, intended)
     if (vrf or None) != (have.get("vrf") or None):
         diffs.append(("vrf", vrf, have.get("vrf"), "mismatch", "VRF differs"))
-    diffs.extend(_l2(want, have, defaults))
+    diffs.extend(_l2(want, have, defaults, options, device_vlans))
     return [c.record("interface", name, field, cls, nb, dev, msg, ref) for field, nb, dev, cls, msg in diffs]
 
 
-def _l2(want, have, defaults):
+def _l2(want, have, defaults, options, device_vlans):
     """Mode and VLANs. NetBox's "no mode" equals a device port left in its default access VLAN."""
     nb_class = L2_CLASS.get(want.get("mode"), want.get("mode"))
     dev_class = have.get("mode") if have.get("mode") in ("access", "trunk") else None
@@ -135,11 +163,31 @@ def _l2(want, have, defaults):
                      "access VLAN differs")]
         return []
     if nb_class == "trunk":
-        return _trunk(want, have, defaults)
+        return _trunk(want, have, defaults, options, device_vlans)
     return []
 
 
-def _trunk(want, have, defaults):
+TAGGED_ALL = ("strict", "range", "defined")
+
+
+def covers_all(vids, policy, device_vlans=None):
+    """Whether a device's allowed-VLAN list means NetBox's ``tagged-all`` (policy
+    ``tagged_all``): ``strict``, only an unrestricted trunk (no list, ``all``, 1-4094);
+    ``range`` (the default), also a list covering 2-4094 (VLAN 1 is often left out of
+    trunks on purpose); ``defined``, also a list covering every VLAN the device defines
+    (the platform's dynamic VLANs aside)."""
+    if vids == "all":
+        return True
+    allowed = set(vids or ())
+    if policy in ("range", "defined") and allowed >= set(range(2, 4095)):
+        return True
+    if policy == "defined" and device_vlans:
+        defined = set(int(v["vid"]) for v in device_vlans.values() if not v.get("dynamic"))
+        return bool(defined) and allowed >= defined
+    return False
+
+
+def _trunk(want, have, defaults, options, device_vlans):
     diffs = []
     native = want.get("untagged_vlan") if want.get("untagged_vlan") is not None else defaults.get("native_vlan")
     if native != have.get("native_vlan"):
@@ -148,119 +196,12 @@ def _trunk(want, have, defaults):
     left = "all" if want.get("mode") == "tagged-all" else sorted(set(want.get("tagged_vlans") or ()))
     right = have.get("tagged_vlans")
     right = "all" if right == "all" else sorted(set(right or ()))
-    if left == "all" or right == "all":
-        same = left == right
+    if left == "all":
+        same = covers_all(right, options.get("tagged_all") or "range", device_vlans)
+    elif right == "all":
+        same = False
     else:
         same = set(left) - set([native]) == set(right) - set([have.get("native_vlan")])
     if not same:
         diffs.append(("tagged_vlans", left, right, "mismatch", "tagged VLANs differ"))
     return diffs
-
-
-def _host(cidr):
-    return str(ipaddress.ip_interface(cidr).ip)
-
-
-def addresses(intended, actual, options):
-    skip = set(names.key(n) for n, i in (intended.get("interfaces") or {}).items()
-               if _tagged(i.get("tags"), options))
-    want = {}
-    for cidr, entry in (intended.get("ip_addresses") or {}).items():
-        if entry.get("role") in FHRP_ROLES or names.key(entry.get("interface") or "") in skip:
-            continue
-        want[_host(cidr)] = entry
-    have = {}
-    for name, iface in (actual.get("interfaces") or {}).items():
-        for cidr in list(iface.get("ipv4") or []) + list(iface.get("ipv6") or []):
-            if ipaddress.ip_interface(cidr).is_link_local or names.key(name) in skip:
-                continue
-            have[_host(cidr)] = {"address": cidr, "interface": name, "vrf": iface.get("vrf")}
-    found = []
-    for host in sorted(set(want) | set(have)):
-        nb, dev = want.get(host), have.get(host)
-        ref = c.netbox_ref(nb, "ipam.ipaddress")
-        if dev is None:
-            found.append(c.record("ip_address", nb["address"], None, "missing_on_device", nb.get("interface"),
-                                  None, "address is in NetBox but not configured on the device", ref))
-        elif nb is None:
-            found.append(c.record("ip_address", dev["address"], None, "missing_in_netbox", None, dev,
-                                  "address is configured on the device but not in NetBox"))
-        else:
-            found.extend(_address_fields(nb, dev, ref))
-    return found
-
-
-def _address_fields(nb, dev, ref):
-    found, key = [], nb["address"]
-    if not names.same(nb.get("interface") or "", dev["interface"]):
-        found.append(c.record("ip_address", key, "interface", "mismatch", nb.get("interface"), dev["interface"],
-                              "address is on %s on the device" % dev["interface"], ref))
-    left = ipaddress.ip_interface(nb["address"]).network.prefixlen
-    right = ipaddress.ip_interface(dev["address"]).network.prefixlen
-    if left != right:
-        found.append(c.record("ip_address", key, "prefix_length", "mismatch", left, right, "prefix length differs", ref))
-    if (nb.get("vrf") or None) != (dev.get("vrf") or None):
-        found.append(c.record("ip_address", key, "vrf", "mismatch", nb.get("vrf"), dev.get("vrf"),
-                              "VRF differs", ref))
-    return found
-
-
-def _system(name):
-    return str(name or "").strip().lower().split(".", 1)[0] or None
-
-
-def _peer(neighbor, options):
-    """The neighbour as a cable's far end: NetBox's device name when it is a known device."""
-    system = _system(neighbor.get("remote_system"))
-    known = dict((_system(n), n) for n in options.get("known_devices") or ())
-    platform = (options.get("device_platforms") or {}).get(system)
-    port = neighbor.get("remote_port")
-    return {"device": known.get(system, neighbor.get("remote_system")),
-            "port": names.long_name(port, platform) if port else port}
-
-
-def cables(intended, actual, options):
-    seen = {}
-    for neighbor in actual.get("neighbors") or []:
-        seen.setdefault(names.key(neighbor["local_port"]), []).append(neighbor)
-    known = set(_system(n) for n in options.get("known_devices") or ())
-    have = _by_key(actual.get("interfaces"))
-    found, cabled = [], set()
-    nb_ports = _by_key(intended.get("interfaces"))
-    for ikey, iface in sorted(nb_ports.items()):
-        cable = iface.get("cable")
-        if _tagged(iface.get("tags"), options):
-            cabled.add(ikey)  # ignored: neither its cable nor its neighbour is judged
-            continue
-        if not cable:
-            continue
-        cabled.add(ikey)
-        if cable.get("peer_type") not in (None, "dcim.interface"):
-            continue  # a circuit or a patch panel: LLDP sees beyond it, not compared
-        found.extend(_one_cable(iface, cable, seen.get(ikey), have.get(ikey), known, options))
-    for ikey in sorted(set(seen) - cabled):
-        neighbor = seen[ikey][0]
-        if _system(neighbor.get("remote_system")) not in known and not options.get("report_unknown_neighbors"):
-            continue
-        name = nb_ports[ikey]["name"] if ikey in nb_ports else neighbor["local_port"]
-        found.append(c.record("cable", name, "peer", "missing_in_netbox", None, _peer(neighbor, options),
-                              "a neighbour is seen where NetBox has no cable", c.netbox_ref(nb_ports.get(ikey), "dcim.interface")))
-    return found
-
-
-def _one_cable(iface, cable, neighbors, device_iface, known, options):
-    want = {"device": cable.get("peer_device"), "port": cable.get("peer_port")}
-    ref = {"type": "dcim.cable", "id": cable.get("id"), "url": cable.get("url"),
-           "last_updated": cable.get("last_updated")}
-    if not neighbors:
-        down = iface.get("enabled") is False or (device_iface or {}).get("enabled") is False
-        if down or _system(want["device"]) not in known:
-            return []  # a shut port or a peer the run does not manage need not speak LLDP
-        return [c.record("cable", iface["name"], "peer", "missing_on_device", want, None,
-                         "no LLDP/CDP neighbour is seen on this cabled port", ref)]
-    for neighbor in neighbors:
-        if _system(neighbor.get("remote_system")) == _system(want["device"]) \
-                and names.same(neighbor.get("remote_port") or "", want["port"] or ""):
-            return []
-    return [c.record("cable", iface["name"], "peer", "mismatch", want, _peer(neighbors[0], options),
-                     "the neighbour seen is not the cable's far end", ref)]

@@ -13,10 +13,12 @@ NetBox's vocabulary::
     netbox:    {id, url, last_updated, site, status, tags}       the device object
     facts:     {serial, model, part_number, platform, os_version}
     interfaces: {name: {name, type, enabled, description, mtu, mode, untagged_vlan,
-                 tagged_vlans, lag, vrf, mgmt_only, ipv4, ipv6, tags, cable, netbox}}
-    ip_addresses: {cidr: {address, interface, vrf, role, status, netbox}}
-    vlans:     {"<vid>": {vid, name, scope, group, netbox}}  the VLANs of the device's site
+                 tagged_vlans, lag, vrf, mgmt_only, ipv4, ipv6, anycast, tags, cable, netbox}}
+    ip_addresses: [{address, interface, vrf, role, status, netbox}]   sorted by VRF, address
+    vlans:     {"<vid>": {vid, name, scope, group, used, netbox}}   see reachable_vlans()
     primary_ip4, primary_ip6: cidr or None
+    problems:  [{kind, key, reason, netbox}]  NetBox data the model could not read: each
+               object is left out of the comparison (never the whole device)
 
 ``mode`` is ``access``, ``tagged``, ``tagged-all``, ``q-in-q`` or None (NetBox's
 "no mode": routed, LAG member, virtual); ``untagged_vlan`` a VID or None;
@@ -25,9 +27,10 @@ NetBox's vocabulary::
 is the far end interface (``connected_endpoints`` when it is an interface, else
 the cable's own ``link_peers``) and ``peer_type`` its NetBox type, e.g.
 ``dcim.interface`` or ``circuits.circuittermination`` (whose ``peer_device`` is
-None); ``scope`` of a VLAN is ``site`` (the VLAN's site is the device's) or
-``group`` (its VLAN group is scoped to the site; ``group`` is then the group's
-slug, else None). Each ``netbox`` block is
+None). An address is identified by VRF and address together: the same address in
+several VRFs, or on several devices (anycast gateways, redundant pairs), is normal.
+An interface's ``ipv4``/``ipv6`` are its own addresses, ``anycast`` those NetBox gives a
+shared role (anycast, vip, vrrp, hsrp, glbp, carp). Each ``netbox`` block is
 ``{id, url, last_updated}`` with the URL of the object's page in NetBox's UI.
 Addresses are CIDR strings as ``ipaddress`` writes them; slugs and values, never
 labels. Nothing here depends on fields NetBox moved between 4.2 and 4.7 (MAC
@@ -173,16 +176,26 @@ def interface(iface, device):
         "mgmt_only": bool(iface.get("mgmt_only")),
         "ipv4": [],
         "ipv6": [],
+        "anycast": [],
         "tags": _tags(iface),
         "cable": cable(iface),
         "netbox": netbox_block(iface),
     }
 
 
-def _addresses(name, raw_addresses, interfaces, iface_names):
-    result = {}
+SHARED_ROLES = ("anycast", "vip", "vrrp", "hsrp", "glbp", "carp")  # addresses several devices answer for
+
+
+def _addresses(name, raw_addresses, interfaces, iface_names, problems):
+    """The device's addresses, as a list: the same address may be in NetBox several times
+    (in several VRFs, or shared by redundant peers), and each is its own object."""
+    result = []
     for raw in raw_addresses:
-        address = cidr(raw.get("address"), name)
+        try:
+            address = cidr(raw.get("address"), name)
+        except IntendedError as exc:
+            problems.append(problem("ip_address", raw.get("address"), str(exc), raw))
+            continue
         assigned = raw.get("assigned_object") or {}
         iface_name = None
         if raw.get("assigned_object_type") in (None, INTERFACE_TYPE):
@@ -195,36 +208,61 @@ def _addresses(name, raw_addresses, interfaces, iface_names):
             "status": _value(raw.get("status")),
             "netbox": netbox_block(raw),
         }
-        if address in result:
-            other = result[address]
-            raise IntendedError("%s: %s is in NetBox twice (on %s in VRF %s and on %s in VRF %s); "
-                                "the model keys addresses by CIDR" % (
-                                    name, address, other["interface"], other["vrf"],
-                                    iface_name, entry["vrf"]))
-        result[address] = entry
+        result.append(entry)
         if iface_name in interfaces:
             family = "ipv4" if ipaddress.ip_interface(address).version == 4 else "ipv6"
-            interfaces[iface_name][family].append(address)
+            interfaces[iface_name]["anycast" if entry["role"] in SHARED_ROLES else family].append(address)
     for iface in interfaces.values():
-        iface["ipv4"] = _sort_cidrs(iface["ipv4"])
-        iface["ipv6"] = _sort_cidrs(iface["ipv6"])
-    return result
+        for family in ("ipv4", "ipv6", "anycast"):
+            iface[family] = _sort_cidrs(iface[family])
+    return sorted(result, key=lambda e: (e["vrf"] or "", ipaddress.ip_interface(e["address"]).version,
+                                         ipaddress.ip_interface(e["address"]), e["interface"] or ""))
 
 
-def _vlans(name, raw_vlans, used_ids):
-    """``{"<vid>": ...}``; where two VLANs of the site share a VID, the one the device's
-    interfaces use wins, else the site-scoped one, else the lowest id."""
+# how narrowly a VLAN is scoped to the device: the narrowest wins where two share a VID
+VLAN_SCOPES = ("device", "rack", "location", "site", "group", "interface")
+DEVICE_SCOPES = ("device", "rack", "location")  # the device is expected to carry these
+
+
+def reachable_vlans(name, site_vlans, device_vlans, used, problems):
+    """``{"<vid>": {vid, name, scope, group, used, netbox}}``: every VLAN the device can
+    reach in NetBox. ``scope``: ``device``, ``rack`` or ``location`` for the VLANs of a
+    VLAN group scoped to the device, its rack or its location (``device_vlans``, each
+    raw VLAN with ``_scope``); ``site`` for the site's own VLANs and ``group`` for those
+    of a group scoped to the site (``site_vlans``); ``interface`` for a VLAN known only
+    because an interface of the device uses it. ``used``: an interface of the device
+    uses it (a VLAN of another site an interface uses is known only by its brief nested
+    object: scope ``interface``). A device is expected to carry the VLANs it uses and those scoped to it
+    (``DEVICE_SCOPES``); the others are known, not expected (the comparison's policy
+    ``vlan_scope`` decides). Where two VLANs share a VID, the one the interfaces use
+    wins, then the narrowest scope, then the lowest id."""
+    candidates = []
+    for raw in device_vlans:
+        candidates.append((raw, raw.get("_scope") or "device"))
+    for raw in site_vlans:
+        candidates.append((raw, "site" if raw.get("site") else "group"))
+    candidates.extend((raw, "interface") for raw in used.values())
     chosen = {}
-    for raw in raw_vlans:
-        vid = _vid(raw, name)
-        scope = "site" if raw.get("site") else "group"
-        rank = (0 if raw.get("id") in used_ids else 1, 0 if scope == "site" else 1, raw.get("id") or 0)
-        entry = {"vid": vid, "name": _text(raw.get("name")), "scope": scope, "netbox": netbox_block(raw),
-                 "group": (raw.get("group") or {}).get("slug") if isinstance(raw.get("group"), dict) else None}
+    for raw, scope in candidates:
+        try:
+            vid = _vid(raw, name)
+        except IntendedError as exc:
+            problems.append(problem("vlan", raw.get("name"), str(exc), raw))
+            continue
+        group = raw.get("group")
+        entry = {"vid": vid, "name": _text(raw.get("name")), "scope": scope, "used": raw.get("id") in used,
+                 "group": group.get("slug") if isinstance(group, dict) else None, "netbox": netbox_block(raw)}
+        rank = (0 if entry["used"] else 1, VLAN_SCOPES.index(scope), raw.get("id") or 0)
         key = str(vid)
         if key not in chosen or rank < chosen[key][0]:
             chosen[key] = (rank, entry)
     return dict((key, entry) for key, (rank, entry) in sorted(chosen.items(), key=lambda kv: int(kv[0])))
+
+
+def problem(kind, key, reason, raw=None):
+    """NetBox data the model cannot read: the object is left out of the comparison."""
+    return {"kind": kind, "key": None if key is None else str(key), "reason": reason,
+            "netbox": netbox_block(raw) if isinstance(raw, dict) else None}
 
 
 def _primary(device, field, name):
@@ -232,13 +270,40 @@ def _primary(device, field, name):
     if not ip:
         return None
     address = ip.get("address") if isinstance(ip, dict) else None
-    return cidr(address, "%s %s" % (name, field)) if address else None
+    try:
+        return cidr(address, "%s %s" % (name, field)) if address else None
+    except IntendedError:
+        return None
+
+
+def _interfaces(name, raw_interfaces, problems):
+    """``(interfaces, {id: name}, {VLAN id: brief VLAN})``; an interface NetBox holds in a
+    shape the model cannot read is a problem, not a reason to drop the device."""
+    interfaces, iface_names, used = {}, {}, {}
+    for raw in raw_interfaces:
+        try:
+            entry = interface(raw, name)
+        except IntendedError as exc:
+            problems.append(problem("interface", raw.get("name"), str(exc), raw))
+            continue
+        if entry["name"] in interfaces:
+            problems.append(problem("interface", entry["name"], "%s: interface %s is in NetBox twice" % (
+                name, entry["name"]), raw))
+            continue
+        interfaces[entry["name"]] = entry
+        iface_names[raw.get("id")] = entry["name"]
+        for vlan in [raw.get("untagged_vlan")] + list(raw.get("tagged_vlans") or []):
+            if isinstance(vlan, dict) and vlan.get("id") is not None:
+                used[vlan["id"]] = vlan
+    return interfaces, iface_names, used
 
 
 def build(name, fetched, platform=None, options=None):
     """The intended model of device ``name`` from ``fetched`` (see netbox_fetch.fetch).
     ``platform``: the platform the collected device model uses, when known (it names
-    the model's platform; NetBox's own slug stays in ``facts.platform``)."""
+    the model's platform; NetBox's own slug stays in ``facts.platform``). Raises
+    IntendedError only when the device is not in ``fetched``: NetBox data the model
+    cannot read is listed in ``problems`` and left out, never a reason to drop a device."""
     opts = dict(DEFAULT_OPTIONS)
     opts.update(dict((k, v) for k, v in (options or {}).items() if v is not None))
     device = (fetched.get("devices") or {}).get(name)
@@ -251,16 +316,10 @@ def build(name, fetched, platform=None, options=None):
     custom = device.get("custom_fields") or {}
     os_version = custom.get(opts["os_version_field"]) if isinstance(custom, dict) else None
     site_slug = _slug(device.get("site"))
-
-    interfaces, iface_names, used_vlans = {}, {}, set()
-    for raw in fetched.get("interfaces", {}).get(name) or []:
-        entry = interface(raw, name)
-        if entry["name"] in interfaces:
-            raise IntendedError("%s: interface %s is in NetBox twice" % (name, entry["name"]))
-        interfaces[entry["name"]] = entry
-        iface_names[raw.get("id")] = entry["name"]
-        used_vlans.update(_id(v) for v in [raw.get("untagged_vlan")] + list(raw.get("tagged_vlans") or []) if v)
-
+    problems = []
+    interfaces, iface_names, used = _interfaces(name, fetched.get("interfaces", {}).get(name) or [], problems)
+    vlans = reachable_vlans(name, (fetched.get("vlans") or {}).get(site_slug) or [],
+                            (fetched.get("device_vlans") or {}).get(name) or [], used, problems)
     return {
         "device": name,
         "source": SOURCE,
@@ -282,17 +341,17 @@ def build(name, fetched, platform=None, options=None):
         },
         "interfaces": interfaces,
         "ip_addresses": _addresses(name, fetched.get("ip_addresses", {}).get(name) or [], interfaces,
-                                   iface_names),
-        "vlans": _vlans(name, (fetched.get("vlans") or {}).get(site_slug) or [], used_vlans),
+                                   iface_names, problems),
+        "vlans": vlans,
         "primary_ip4": _primary(device, "primary_ip4", name),
         "primary_ip6": _primary(device, "primary_ip6", name),
+        "problems": problems,
     }
 
 
 def build_all(fetched, platforms=None, options=None):
     """``{name: intended model}`` for every device of ``fetched``; ``platforms`` maps a
-    name to the platform its device model uses. Raises IntendedError on the first
-    device whose data does not fit (``build`` it alone to skip just that one)."""
+    name to the platform its device model uses."""
     platforms = platforms or {}
     return dict((name, build(name, fetched, platforms.get(name), options))
                 for name in sorted(fetched.get("devices") or {}))

@@ -38,7 +38,15 @@ SEVERITY = {
     "cable.mismatch": "high", "cable.missing_on_device": "medium", "cable.missing_in_netbox": "medium",
     "cable.one_sided": "low",  # seen from one end of the link only (far_end.py)
 }
+# how the comparison judges what real networks do (compare.py): see load()
+COMPARE_OPTIONS = ("vlan_scope", "tagged_all", "identity", "report_unconfigured", "report_platform_vlans")
+CHOICES = {"vlan_scope": ("device", "site"), "tagged_all": ("strict", "range", "defined")}
 DEFAULT_POLICY = {
+    "vlan_scope": "device",
+    "tagged_all": "range",
+    "identity": True,
+    "report_unconfigured": False,
+    "report_platform_vlans": False,
     "kinds": ["device", "interface", "ip_address", "vlan", "cable"],
     "fields": {},
     "authority": {"default": "netbox"},
@@ -99,6 +107,12 @@ def load(raw=None):
         for rule, value in (policy[name] or {}).items():
             if value not in allowed:
                 raise PolicyError("%s[%s] must be one of %s, got %r" % (name, rule, ", ".join(allowed), value))
+    for name, allowed in CHOICES.items():
+        if policy[name] not in allowed:
+            raise PolicyError("%s must be one of %s, got %r" % (name, ", ".join(allowed), policy[name]))
+    for name in ("identity", "report_unconfigured", "report_platform_vlans"):
+        if not isinstance(policy[name], bool):
+            raise PolicyError("%s must be true or false, got %r" % (name, policy[name]))
     policy["authority"] = dict(DEFAULT_POLICY["authority"], **(policy["authority"] or {}))
     policy["ignore"] = [dict(r) for r in policy["ignore"] or []]
     policy["waivers"] = [dict(r) for r in policy["waivers"] or []]

@@ -40,25 +40,39 @@ def threshold_of(fail_on):
     return fail_on.split(":", 1)[1] if fail_on.startswith("severity:") else None
 
 
+def label(status, unverified):
+    """The status for a person: ``drift, 2 sections unverified``; ``partial`` reads as what
+    it means (no drift in what could be verified)."""
+    count = len(unverified or ())
+    sections = "%d section%s unverified" % (count, "" if count == 1 else "s")
+    if status == "drift":
+        return "drift, %s" % sections if count else "drift"
+    if status == "partial":
+        return "no drift found, %s" % sections
+    return status
+
+
 def device_result(device, platform, compared, records, **extra):
-    """The per-device entry: ``compared`` from compare.compare, ``records`` after policy."""
+    """The per-device entry: ``compared`` from compare.compare, ``records`` after policy.
+    Drift wins over unverified sections: a device with counted drift is ``drift`` whatever
+    could not be verified beside it (the label says how much)."""
     counted = [r for r in records if r["counted"]]
+    unverified = list(compared["unverified"])
     status = compared["status"]
-    if status in ("clean", "drift"):
-        status = "drift" if counted else "clean"
+    if status != "unverified":
+        status = "drift" if counted else ("partial" if unverified else "clean")
     entry = {
-        "device": device, "platform": platform, "status": status,
+        "device": device, "platform": platform, "status": status, "label": label(status, unverified),
         "drift": len(counted), "waived": len(records) - len(counted),
-        "unverified": compared["unverified"] if status != "clean" and status != "drift" else [],
-        "records": records,
+        "unverified": unverified, "records": records,
     }
     entry.update(extra)
     return entry
 
 
 def skipped_result(device, platform, reason, **extra):
-    entry = {"device": device, "platform": platform, "status": "skipped", "drift": 0, "waived": 0,
-             "unverified": [], "records": [], "skipped": reason}
+    entry = {"device": device, "platform": platform, "status": "skipped", "label": "skipped: %s" % reason,
+             "drift": 0, "waived": 0, "unverified": [], "records": [], "skipped": reason}
     entry.update(extra)
     return entry
 
@@ -73,11 +87,13 @@ def _count(values, keys):
 def summary_line(summary):
     status = summary["by_status"]
     sev = summary["by_severity"]
-    return ("%d devices: %d with drift, %d clean, %d partial, %d unverified, %d skipped; "
+    partly = summary.get("partly_verified") or 0
+    return ("%d devices: %d with drift, %d clean, %d partial, %d unverified, %d skipped%s; "
             "%d drift (high %d, medium %d, low %d), %d waived" % (
                 summary["devices"], status["drift"], status["clean"], status["partial"],
-                status["unverified"], status["skipped"], summary["drift"], sev["high"], sev["medium"],
-                sev["low"], summary["waived"]))
+                status["unverified"], status["skipped"],
+                " (%d with sections unverified)" % partly if partly else "",
+                summary["drift"], sev["high"], sev["medium"], sev["low"], summary["waived"]))
 
 
 def assemble(results, run, severity=None):
@@ -101,6 +117,7 @@ def assemble(results, run, severity=None):
     summary = {
         "devices": len(devices),
         "by_status": _count([d["status"] for d in devices], STATUSES),
+        "partly_verified": sum(1 for d in devices if d["status"] in ("drift", "partial") and d.get("unverified")),
         "drift": len(counted),
         "waived": len(drift) - len(counted),
         "by_class": _count([r["class"] for r in counted], CLASSES),

@@ -104,7 +104,7 @@ def _devices(report):
             '<tr data-status="%s"><td>%s</td><td>%s</td><td><span class="status %s">%s</span></td>'
             '<td class="num">%s</td><td class="num">%s</td><td>%s</td><td>%s</td></tr>' % (
                 esc(status), esc(entry.get("device")), esc(entry.get("platform")), _status_class(status),
-                esc(status), esc(entry.get("drift", 0)), esc(entry.get("waived", 0)), esc(sections),
+                esc(entry.get("label") or status), esc(entry.get("drift", 0)), esc(entry.get("waived", 0)), esc(sections),
                 esc(_changes_text(entry))))
     parts += ["</tbody></table>", "</section>"]
     return "\n".join(parts)

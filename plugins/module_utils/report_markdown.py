@@ -89,7 +89,8 @@ def _devices(report):
     rows = []
     for entry in report.get("devices") or []:
         sections = ", ".join(str(item.get("section")) for item in fmt.unverified_of(report, entry))
-        rows.append([entry.get("device"), entry.get("status"), entry.get("drift", 0), entry.get("waived", 0), sections])
+        rows.append([entry.get("device"), entry.get("label") or entry.get("status"), entry.get("drift", 0),
+                     entry.get("waived", 0), sections])
     if not rows:
         return ["### Devices", "", "No devices."]
     header = ["device", "status", "drift", "waived", "unverified sections"]

@@ -15,10 +15,13 @@ description:
   - Compares the state a device state task collected with the intended state that
     M(truthloop.netbox_drift.netbox_state) read from NetBox, and returns the drift
     records of the host with their evidence, as described in C(docs/drift-report.md).
-  - Compares device facts (serial, model, platform, OS version when NetBox records it),
-    interfaces (existence, enabled, description, MTU, mode, access, native and tagged
-    VLANs, LAG, VRF), IP addresses (interface, prefix length, VRF), the VLANs of the
-    device's site and LLDP/CDP neighbours against cables.
+  - Compares device facts (hostname, serial, model, platform, OS version when NetBox records
+    it), interfaces (existence, enabled, description, MTU, mode, access, native and tagged
+    VLANs, LAG, VRF), IP addresses by VRF and address (interface, prefix length, VRF,
+    anycast role), the VLANs NetBox scopes to the device and LLDP/CDP neighbours against
+    cables.
+  - A device that calls itself by another name than NetBox's gets one C(hostname) record
+    and nothing else is compared (policy C(identity)).
   - A section of the device that was not collected or not parsed produces no drift, only
     an C(unverified) entry; an unreachable device is C(unverified), never clean.
   - Reports as changed when there is counted drift, and gives Ansible's diff (NetBox
@@ -40,6 +43,13 @@ options:
       - This host's entry of the C(netbox_state) result of
         M(truthloop.netbox_drift.netbox_state). Null when NetBox has no such device.
     type: dict
+  netbox_error:
+    description:
+      - Why NetBox's record of this host could not be used (this host's entry of the
+        C(invalid) result of M(truthloop.netbox_drift.netbox_state), for example two devices
+        of that name). The host is then unverified with this reason, not "not in NetBox".
+    type: str
+    version_added: 0.4.0
   peers:
     description:
       - The devices of the run and their platforms, as C(name -> platform). A neighbour
@@ -53,8 +63,9 @@ options:
     default: false
   policy:
     description:
-      - What to check and how to judge it; see the role's C(drift_check_policy).
-      - Keys C(kinds), C(fields), C(authority), C(severity), C(ignore), C(waivers) and C(ignore_tag).
+      - What to check and how to judge it; see the role's variables.
+      - Keys C(kinds), C(fields), C(authority), C(severity), C(ignore), C(waivers), C(ignore_tag),
+        C(vlan_scope), C(tagged_all), C(identity), C(report_unconfigured) and C(report_platform_vlans).
     type: dict
     default: {}
   previous:
@@ -108,9 +119,24 @@ device_drift:
   type: dict
   contains:
     status:
-      description: C(clean), C(drift), C(partial), C(unverified) or C(skipped).
+      description:
+        - C(drift) (counted drift found), C(clean) (every section verified, no drift), C(partial)
+          (no drift in the sections that could be verified, some could not), C(unverified)
+          (nothing could be verified) or C(skipped).
       type: str
       returned: always
+    label:
+      description: The status for a person, with the unverified sections, e.g. C(drift, 2 sections unverified).
+      type: str
+      returned: always
+      version_added: 0.4.0
+    notes:
+      description:
+        - What was seen but deliberately not judged, and NetBox data that could not be read, e.g.
+          C(factory_ports), C(shared_segments), C(unidentified), C(netbox_problems).
+      type: dict
+      returned: always
+      version_added: 0.4.0
     drift:
       description: Number of counted (not waived) drift records.
       type: int

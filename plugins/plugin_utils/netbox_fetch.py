@@ -9,9 +9,10 @@
     dcim/device-types   ?id=...               the devices' types (part_number)
     dcim/interfaces     ?device_id=...        chunks of device ids, paged
     ipam/ip-addresses   ?device_id=...        chunks of device ids, paged
-    ipam/vlan-groups    ?scope_type=dcim.site&scope_id=...   the devices' sites
+    ipam/vlan-groups    ?scope_type=dcim.site&scope_id=...       the devices' sites
+    ipam/vlan-groups    ?scope_type=dcim.location|rack|device   one request per type
     ipam/vlans          ?site_id=...          site-scoped VLANs
-    ipam/vlans          ?group_id=...         VLANs of the groups scoped to those sites
+    ipam/vlans          ?group_id=...         VLANs of all those groups
 
 so the number of requests grows with object types and pages, not with devices
 (a chunk holds up to ``chunk_size`` values and stays well under gunicorn's
@@ -47,6 +48,7 @@ from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils.netbox_clie
 DEVICE_FIELDS = (
     "id", "url", "display_url", "name", "last_updated", "site", "status", "tags",
     "serial", "device_type", "platform", "custom_fields", "primary_ip4", "primary_ip6",
+    "rack", "location",
 )
 DEVICE_TYPE_FIELDS = ("id", "model", "part_number")
 INTERFACE_FIELDS = (
@@ -105,9 +107,7 @@ def fetch(url, token, devices, validate_certs=True, timeout=30, page_size=1000, 
         ("interfaces", fetcher.jobs("dcim/interfaces", "device_id", device_ids, INTERFACE_FIELDS)),
         ("addresses", fetcher.jobs("ipam/ip-addresses", "device_id", device_ids, IP_FIELDS)),
         ("site_vlans", fetcher.jobs("ipam/vlans", "site_id", site_ids, VLAN_FIELDS)),
-        ("groups", fetcher.jobs("ipam/vlan-groups", "scope_id", site_ids, VLAN_GROUP_FIELDS,
-                                extra={"scope_type": "dcim.site"})),
-    )
+    ) + tuple((scope, _group_jobs(fetcher, scope, ids)) for scope, ids in _group_scopes(by_name, site_ids))
     pages = fetcher.run([job for kind, jobs in kinds for job in jobs])
     rows = {}
     for kind, jobs in kinds:
@@ -116,7 +116,8 @@ def fetch(url, token, devices, validate_certs=True, timeout=30, page_size=1000, 
 
     device_types = dict((str(t["id"]), t) for t in rows["types"])
     interfaces, ip_addresses = _by_device(by_name, name_by_id, rows["interfaces"], rows["addresses"])
-    vlans = _vlans(fetcher, slug_by_site, rows["site_vlans"], rows["groups"])
+    groups = [g for scope, _ in _group_scopes(by_name, site_ids) for g in rows[scope]]
+    vlans, device_vlans = _vlans(fetcher, slug_by_site, by_name, rows["site_vlans"], groups)
     return {
         "netbox_url": fetcher.ui_base.rstrip("/"),
         "api_version": fetcher.api_version(),
@@ -125,6 +126,7 @@ def fetch(url, token, devices, validate_certs=True, timeout=30, page_size=1000, 
         "interfaces": interfaces,
         "ip_addresses": ip_addresses,
         "vlans": vlans,
+        "device_vlans": device_vlans,
         "missing": [name for name in names if name not in by_name and name not in duplicates],
         "duplicates": duplicates,
         "stats": dict(_stats(fetcher, started), devices=len(by_name), interfaces=len(rows["interfaces"]),
@@ -189,23 +191,74 @@ def _stats(fetcher, started):
     }
 
 
-def _vlans(fetcher, slug_by_site, site_vlans, groups):
-    """``{site_slug: [raw VLAN]}``: the VLANs of each device's site, site-scoped or in
-    a VLAN group scoped to the site (NetBox 4.2+ scope_type/scope_id); the VLANs of
-    the groups are read here."""
+# NetBox VLAN group scopes the check reads, and the device field that names each
+SCOPE_FIELDS = (("dcim.site", "site"), ("dcim.location", "location"), ("dcim.rack", "rack"), ("dcim.device", None))
+
+
+def _group_scopes(by_name, site_ids):
+    """``[(scope_type, [ids])]`` of the VLAN group scopes of the devices: their sites,
+    locations, racks and themselves."""
+    scopes = []
+    for scope_type, field in SCOPE_FIELDS:
+        if field == "site":
+            ids = site_ids
+        elif field is None:
+            ids = sorted(d["id"] for d in by_name.values())
+        else:
+            ids = sorted(set(i for i in (_id_of(d.get(field)) for d in by_name.values()) if i is not None))
+        scopes.append((scope_type, ids))
+    return scopes
+
+
+def _group_jobs(fetcher, scope_type, ids):
+    """The VLAN groups of one scope type: the sites' by id; those of locations, racks and
+    devices in one request per type (there are few, and their ids would cost chunks that
+    grow with the devices)."""
+    if scope_type == "dcim.site":
+        return fetcher.jobs("ipam/vlan-groups", "scope_id", ids, VLAN_GROUP_FIELDS, extra={"scope_type": scope_type})
+    return [("ipam/vlan-groups", {"scope_type": scope_type}, VLAN_GROUP_FIELDS)] if ids else []
+
+
+def _group_owners(groups, slug_by_site, by_name):
+    """``({group id: site slug}, {group id: (scope word, [device names])})``."""
+    site_groups, device_groups = {}, {}
+    for group in groups:
+        scope_type, scope_id = group.get("scope_type"), group.get("scope_id")
+        if scope_type in (None, "dcim.site"):
+            if slug_by_site.get(scope_id) is not None:
+                site_groups[group["id"]] = slug_by_site[scope_id]
+            continue
+        field = dict(SCOPE_FIELDS).get(scope_type)
+        owners = [name for name, d in by_name.items()
+                  if (d["id"] == scope_id if field is None else _id_of(d.get(field)) == scope_id)]
+        if owners:
+            device_groups[group["id"]] = (scope_type.split(".", 1)[1], owners)
+    return site_groups, device_groups
+
+
+def _vlans(fetcher, slug_by_site, by_name, site_vlans, groups):
+    """``({site_slug: [raw VLAN]}, {device name: [raw VLAN]})``: the VLANs of each device's
+    site, site-scoped or in a VLAN group scoped to the site (NetBox 4.2+
+    scope_type/scope_id), and those of groups scoped to each device, its rack or its
+    location (each with ``_scope``: device, rack or location); the VLANs of the groups
+    are read here."""
     vlans = dict((slug, []) for slug in slug_by_site.values())
+    device_vlans = dict((name, []) for name in by_name)
     seen = set()
     for vlan in site_vlans:
         slug = slug_by_site.get(_site_id(vlan))
         if slug is not None and vlan["id"] not in seen:
             seen.add(vlan["id"])
             vlans[slug].append(vlan)
-    group_site = dict((g["id"], slug_by_site.get(g.get("scope_id"))) for g in groups
-                      if g.get("scope_type") in (None, "dcim.site"))
-    group_site = dict((gid, slug) for gid, slug in group_site.items() if slug is not None)
-    for vlan in fetcher.list_in("ipam/vlans", "group_id", sorted(group_site), VLAN_FIELDS):
-        slug = group_site.get(_id_of(vlan.get("group")))
-        if slug is not None and vlan["id"] not in seen:
+    site_groups, device_groups = _group_owners(groups, slug_by_site, by_name)
+    wanted = sorted(set(site_groups) | set(device_groups))
+    for vlan in fetcher.list_in("ipam/vlans", "group_id", wanted, VLAN_FIELDS) if wanted else []:
+        group_id = _id_of(vlan.get("group"))
+        if group_id in site_groups and vlan["id"] not in seen:
             seen.add(vlan["id"])
-            vlans[slug].append(vlan)
-    return vlans
+            vlans[site_groups[group_id]].append(vlan)
+        if group_id in device_groups:
+            scope, owners = device_groups[group_id]
+            for name in owners:
+                device_vlans[name].append(dict(vlan, _scope=scope))
+    return vlans, device_vlans

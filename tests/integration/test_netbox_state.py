@@ -58,15 +58,16 @@ def expected_model(device, view):
     for iface in device["interfaces"]:
         want = dict((field, iface[field]) for field in IFACE_FIELDS)
         want.update(name=iface["name"], tagged_vlans=sorted(iface["tagged_vlans"]),
-                    ipv4=cidrs(iface["ipv4"]), ipv6=cidrs(iface["ipv6"]), tags=[],
+                    ipv4=cidrs(iface["ipv4"]), ipv6=cidrs(iface["ipv6"]), anycast=[], tags=[],
                     cable=peers.get(iface["name"]))
         interfaces[iface["name"]] = want
         for address in iface["ipv4"] + iface["ipv6"]:
-            addresses[address] = {"address": address, "interface": iface["name"], "vrf": iface["vrf"],
-                                  "role": None, "status": "active"}
+            addresses[(iface["vrf"], address)] = {"address": address, "interface": iface["name"],
+                                                  "vrf": iface["vrf"], "role": None, "status": "active"}
     group = {g["slug"]: g["site"] for g in view["vlan_groups"]}
+    used = set(v for i in device["interfaces"] for v in [i["untagged_vlan"]] + i["tagged_vlans"] if v)
     vlans = dict((str(v["vid"]), {"vid": v["vid"], "name": v["name"], "scope": "site" if v["site"] else "group",
-                                  "group": v["group"]})
+                                  "group": v["group"], "used": v["vid"] in used})
                  for v in view["vlans"] if (v["site"] or group.get(v["group"])) == device["site"])
     return {
         "device": device["name"], "source": "netbox", "platform": device["platform"],
@@ -74,7 +75,7 @@ def expected_model(device, view):
         "facts": {"serial": device["serial"], "model": device["device_type"], "part_number": None,
                   "platform": device["platform"], "os_version": device["os_version"]},
         "interfaces": interfaces, "ip_addresses": addresses, "vlans": vlans,
-        "primary_ip4": device.get("primary_ip4"), "primary_ip6": None,
+        "primary_ip4": device.get("primary_ip4"), "primary_ip6": None, "problems": [],
     }
 
 
@@ -94,9 +95,9 @@ def comparable(model, api_url):
             refs_ok(iface["cable"], "dcim/cables")
             iface["cable"] = dict((k, v) for k, v in iface["cable"].items() if k not in ("id", "url"))
         interfaces[name] = iface
-    for cidr, entry in model["ip_addresses"].items():
+    for entry in model["ip_addresses"]:
         refs_ok(entry["netbox"], "ipam/ip-addresses")
-        addresses[cidr] = dict((k, v) for k, v in entry.items() if k != "netbox")
+        addresses[(entry["vrf"], entry["address"])] = dict((k, v) for k, v in entry.items() if k != "netbox")
     for vid, entry in model["vlans"].items():
         refs_ok(entry["netbox"], "ipam/vlans")
         vlans[vid] = dict((k, v) for k, v in entry.items() if k != "netbox")
@@ -104,7 +105,7 @@ def comparable(model, api_url):
         "device": model["device"], "source": model["source"], "platform": model["platform"],
         "site": model["netbox"]["site"], "status": model["netbox"]["status"], "facts": model["facts"],
         "interfaces": interfaces, "ip_addresses": addresses, "vlans": vlans,
-        "primary_ip4": model["primary_ip4"], "primary_ip6": model["primary_ip6"],
+        "primary_ip4": model["primary_ip4"], "primary_ip6": model["primary_ip6"], "problems": model["problems"],
     }
 
 
@@ -131,7 +132,7 @@ def test_requests_do_not_grow_with_devices(lab, results):
     assert len(results["data"]["pair"]["netbox_state"]) == 2
     # the lab's 12 devices fit one page of each type: the same requests for 2 or 12
     assert pair["by_endpoint"] == every["by_endpoint"]
-    assert every["requests"] == pair["requests"] == 7
+    assert every["requests"] == pair["requests"] == 8
 
 
 def test_a_host_not_in_netbox_is_a_warning(results):

@@ -7,7 +7,7 @@ from ansible_collections.truthloop.netbox_drift.plugins.action.drift_plan import
 def test_netbox_facts_of_a_device():
     intended = {
         "netbox": {"site": "dc1"}, "primary_ip4": "10.250.0.10/16", "primary_ip6": None,
-        "ip_addresses": {"10.250.0.10/16": {"interface": "GigabitEthernet0/0"}},
+        "ip_addresses": [{"address": "10.250.0.10/16", "interface": "GigabitEthernet0/0"}],
         "interfaces": {"GigabitEthernet0/0": {"mgmt_only": True}, "Gi1/0/1": {"mgmt_only": False}},
         "vlans": {"10": {"vid": 10, "group": "dc2-vlans"}, "20": {"vid": 20, "group": None}},
     }

@@ -35,7 +35,8 @@ def intended(**interfaces):
         "facts": {"serial": "FOC123", "model": "C9300-48P", "part_number": None, "platform": "cisco_ios",
                   "os_version": "17.9.4a"},
         "interfaces": dict((i["name"], i) for i in interfaces.values()),
-        "ip_addresses": {}, "vlans": {"10": {"vid": 10, "name": "USERS", "netbox": {"id": 3}}},
+        "ip_addresses": [], "vlans": {"10": {"vid": 10, "name": "USERS", "scope": "site", "used": True,
+                                             "netbox": {"id": 3}}},
     }
 
 
@@ -66,7 +67,7 @@ def access_pair(**nb_kw):
 
 def test_identical_device_is_clean():
     nb, dev = access_pair()
-    assert drift(nb, dev) == {"status": "clean", "drift": [], "unverified": []}
+    assert drift(nb, dev) == {"status": "clean", "drift": [], "unverified": [], "notes": {}}
 
 
 @pytest.mark.parametrize("field, nb_value, dev_field, dev_value", [
@@ -144,7 +145,7 @@ def test_mode_difference_skips_vlans():
 
 def test_interface_vrf_from_its_addresses():
     nb = intended(a=nb_iface("Ethernet1", vrf=None))
-    nb["ip_addresses"] = {"10.9.0.1/24": {"address": "10.9.0.1/24", "interface": "Ethernet1", "vrf": "RED"}}
+    nb["ip_addresses"] = [{"address": "10.9.0.1/24", "interface": "Ethernet1", "vrf": "RED"}]
     dev = actual(a=dev_iface("Ethernet1", vrf="RED", ipv4=["10.9.0.1/24"]))
     assert drift(nb, dev)["drift"] == []
 
@@ -169,12 +170,12 @@ def test_ignore_tag_on_an_interface():
 
 def test_ip_addresses():
     nb = intended(a=nb_iface("Loopback0"), b=nb_iface("Vlan10"))
-    nb["ip_addresses"] = {
-        "10.0.0.5/32": {"address": "10.0.0.5/32", "interface": "Vlan10", "vrf": None, "netbox": {"id": 4}},
-        "10.0.0.6/32": {"address": "10.0.0.6/32", "interface": "Loopback0", "vrf": None},
-        "10.0.0.7/24": {"address": "10.0.0.7/24", "interface": "Vlan10", "vrf": None},
-        "10.0.0.254/24": {"address": "10.0.0.254/24", "interface": "Vlan10", "role": "hsrp"},
-    }
+    nb["ip_addresses"] = [
+        {"address": "10.0.0.5/32", "interface": "Vlan10", "vrf": None, "netbox": {"id": 4}},
+        {"address": "10.0.0.6/32", "interface": "Loopback0", "vrf": None},
+        {"address": "10.0.0.7/24", "interface": "Vlan10", "vrf": None},
+        {"address": "10.0.0.254/24", "interface": "Vlan10", "role": "hsrp"},  # HSRP is not read: not missing
+    ]
     dev = actual(a=dev_iface("Loopback0", ipv4=["10.0.0.5/32"], ipv6=["fe80::1/64", "2001:db8::1/128"]),
                  b=dev_iface("Vlan10", ipv4=["10.0.0.7/25"]))
     assert fields(drift(nb, dev)) == [
@@ -185,6 +186,48 @@ def test_ip_addresses():
     ]
 
 
+def addr(address, interface, vrf=None, role=None):
+    return {"address": address, "interface": interface, "vrf": vrf, "role": role, "netbox": {"id": 5}}
+
+
+def test_the_same_address_in_several_vrfs_is_normal():
+    """A-LEAF2A of the 11_evpn_vxlan fabric: 192.0.0.1/24 on Vlan4093 (global) and on Vlan4000 (VRF A)."""
+    nb = intended(a=nb_iface("Vlan4093"), b=nb_iface("Vlan4000", vrf="A"))
+    nb["ip_addresses"] = [addr("192.0.0.1/24", "Vlan4093"), addr("192.0.0.1/24", "Vlan4000", "A")]
+    dev = actual(a=dev_iface("Vlan4093", ipv4=["192.0.0.1/24"]),
+                 b=dev_iface("Vlan4000", vrf="A", ipv4=["192.0.0.1/24"]))
+    assert drift(nb, dev)["drift"] == []
+    dev["interfaces"]["Vlan4000"]["ipv4"] = []
+    assert fields(drift(nb, dev)) == [("ip_address", "192.0.0.1/24 vrf A", None, "missing_on_device")]
+
+
+def test_an_address_in_another_vrf_is_one_vrf_difference():
+    nb = intended(a=nb_iface("Ethernet1", vrf="RED"))
+    nb["ip_addresses"] = [addr("10.1.0.1/31", "Ethernet1", "RED")]
+    dev = actual(a=dev_iface("Ethernet1", vrf="BLUE", ipv4=["10.1.0.1/31"]))
+    found = drift(nb, dev)["drift"]
+    assert ("ip_address", "10.1.0.1/31 vrf RED", "vrf", "mismatch") in fields({"drift": found})
+    assert [r for r in found if r["class"] != "mismatch"] == []
+
+
+def test_anycast_gateways():
+    """EOS `ip address virtual` and VARP on every leaf: NetBox role anycast."""
+    nb = intended(a=nb_iface("Vlan110", vrf="T"))
+    nb["ip_addresses"] = [addr("10.1.10.1/24", "Vlan110", "T", "anycast")]
+    dev = actual(a=dev_iface("Vlan110", vrf="T", anycast=["10.1.10.1/24"]))
+    assert drift(nb, dev)["drift"] == []
+    dev["interfaces"]["Vlan110"]["anycast"] = []
+    assert fields(drift(nb, dev)) == [("ip_address", "10.1.10.1/24 vrf T", None, "missing_on_device")]
+    dev["interfaces"]["Vlan110"]["ipv4"] = ["10.1.10.1/24"]  # held as the device's own address
+    result = drift(nb, dev)
+    assert fields(result) == [("ip_address", "10.1.10.1/24 vrf T", "role", "mismatch")]
+    assert (result["drift"][0]["netbox_value"], result["drift"][0]["device_value"]) == ("anycast", None)
+    nb["ip_addresses"] = []
+    dev["interfaces"]["Vlan110"].update(ipv4=[], anycast=["10.1.10.1/24"])
+    found = drift(nb, dev)["drift"]
+    assert [(r["class"], r["device_value"]["role"]) for r in found] == [("missing_in_netbox", "anycast")]
+
+
 def test_facts_compare_without_case_and_only_when_recorded():
     nb, dev = access_pair()
     nb["facts"].update(serial="FOC999", os_version=None, platform="arista_eos")
@@ -193,16 +236,70 @@ def test_facts_compare_without_case_and_only_when_recorded():
     assert drift(nb, dev)["drift"] == []
 
 
-def test_vlans_of_the_site():
+def test_vlans_the_device_is_expected_to_carry():
     nb, dev = access_pair()
-    nb["vlans"]["30"] = {"vid": 30, "name": "PRINTERS"}
+    nb["vlans"]["30"] = {"vid": 30, "name": "PRINTERS", "scope": "site", "used": False}   # on other switches
+    nb["vlans"]["50"] = {"vid": 50, "name": "LOCAL", "scope": "device", "used": False}    # its own group
+    nb["vlans"]["60"] = {"vid": 60, "name": "RACK", "scope": "rack", "used": False}
     dev["vlans"]["40"] = {"vid": 40, "name": "LAB"}
     dev["vlans"]["10"]["name"] = "users"
-    assert fields(drift(nb, dev)) == [("vlan", "10", "name", "mismatch"), ("vlan", "30", None, "missing_on_device"),
-                                      ("vlan", "40", None, "missing_in_netbox")]
-    for iface in nb["interfaces"].values():
-        iface["mode"] = None  # a router: no Layer 2 port, no VLAN database to compare
-    dev["interfaces"]["GigabitEthernet1/0/1"]["mode"] = "routed"
+    assert fields(drift(nb, dev)) == [("vlan", "10", "name", "mismatch"), ("vlan", "40", None, "missing_in_netbox"),
+                                      ("vlan", "50", None, "missing_on_device"),
+                                      ("vlan", "60", None, "missing_on_device")]
+    assert ("vlan", "30", None, "missing_on_device") in fields(drift(nb, dev, vlan_scope="site"))
+    dev["vlans"]["30"] = {"vid": 30, "name": "PRINTERS"}  # a site VLAN it carries although no port uses it
+    assert ("vlan", "30", None, "missing_in_netbox") not in fields(drift(nb, dev))
+
+
+def test_vlans_the_platform_makes_are_not_drift():
+    """EOS `show vlan`: `1199* VLAN1199 ... * indicates a Dynamic VLAN`, internal range 1006-1199."""
+    nb, dev = access_pair()
+    dev["vlans"]["1199"] = {"vid": 1199, "name": "VLAN1199", "dynamic": True}
+    dev["vlans"]["1100"] = {"vid": 1100, "name": "VLAN1100"}
+    dev["internal_vlans"] = [1006, 1199]
+    assert drift(nb, dev)["drift"] == []
+    assert fields(drift(nb, dev, report_platform_vlans=True)) == [("vlan", "1100", None, "missing_in_netbox"),
+                                                                 ("vlan", "1199", None, "missing_in_netbox")]
+
+
+@pytest.mark.parametrize("allowed, policy, same", [
+    (list(range(2, 4095)), "range", True), (list(range(2, 4095)), "strict", False),
+    ("all", "strict", True), ([1, 10], "defined", True), ([10], "defined", False), ([10], "range", False),
+])
+def test_tagged_all_against_an_allowed_list(allowed, policy, same):
+    nb = intended(a=nb_iface("Ethernet1", mode="tagged-all"))
+    dev = actual(a=dev_iface("Ethernet1", mode="trunk", native_vlan=1, tagged_vlans=allowed))
+    assert (drift(nb, dev, tagged_all=policy)["drift"] == []) is same
+
+
+def test_a_device_that_calls_itself_otherwise_is_one_record():
+    """A pre-deploy capture: NetBox's DC1_LEAF1A runs the bootstrap config of leaf1a."""
+    nb = intended(a=nb_iface("Ethernet1", description="P2P_LINK"), b=nb_iface("Loopback0"))
+    dev = actual(a=dev_iface("Ethernet1"))
+    dev["facts"]["hostname"] = "leaf1a"
+    result = drift(nb, dev)
+    assert fields(result) == [("device", "sw1", "hostname", "mismatch")]
+    assert sorted(u["section"] for u in result["unverified"]) == ["interfaces", "neighbors", "vlans"]
+    dev["facts"]["hostname"] = "SW1.example.net"
+    assert ("device", "sw1", "hostname", "mismatch") not in fields(drift(nb, dev))
+    dev["facts"]["hostname"] = "leaf1a"
+    assert ("device", "sw1", "hostname", "mismatch") not in fields(drift(nb, dev, identity=False))
+
+
+def test_ports_at_factory_settings_are_noted_not_reported():
+    """cEOS lists every port (`interface Ethernet5` with nothing under it)."""
+    nb, dev = access_pair()
+    dev["interfaces"]["Ethernet5"] = dev_iface("Ethernet5", mode="access", access_vlan=1)
+    dev["interfaces"]["Loopback9"] = dev_iface("Loopback9")
+    result = drift(nb, dev, platform_defaults=dict(DEFAULTS, never_switchport=["Loopback"]))
+    assert fields(result) == [("interface", "Loopback9", None, "missing_in_netbox")]
+    assert result["notes"] == {"factory_ports": ["Ethernet5"]}
+    assert ("interface", "Ethernet5", None, "missing_in_netbox") in fields(drift(nb, dev, report_unconfigured=True))
+
+
+def test_hardware_models_compare_without_punctuation():
+    nb, dev = access_pair()
+    nb["facts"]["model"], dev["facts"]["model"] = "cEOS-LAB", "cEOSLab"
     assert drift(nb, dev)["drift"] == []
 
 
@@ -234,6 +331,19 @@ def test_cables_against_neighbours():
         ("cable", "GigabitEthernet1/0/1", "peer", "missing_in_netbox")]
     dev["neighbors"] = [neighbor(system="phone-17")]
     assert drift(intended(a=nb_iface("GigabitEthernet1/0/1")), dev)["drift"] == []
+
+
+def test_shared_segments_and_nameless_neighbours_say_nothing_of_a_cable():
+    """A spine's Management0 sees nine neighbours (the management network); a Linux host
+    advertises only MACs (avd_sym_sa_multihoming DC1_PE11 Ethernet3)."""
+    dev = actual(a=dev_iface("GigabitEthernet1/0/1"), b=dev_iface("GigabitEthernet1/0/2"))
+    dev["neighbors"] = [neighbor(), neighbor(system="sw3", port="Gi1/0/1"),
+                        dict(neighbor(local="Gi1/0/2"), remote_system=None, remote_port="aac1.ab74.1c72")]
+    nb = intended(a=cabled(peer_device="sw9"), b=nb_iface("GigabitEthernet1/0/2", cable={
+        "id": 3, "peer_device": "sw2", "peer_port": "Gi1/0/9", "peer_type": "dcim.interface"}))
+    result = drift(nb, dev)
+    assert result["drift"] == []
+    assert result["notes"] == {"shared_segments": ["Gi1/0/1"], "unidentified": ["Gi1/0/2"]}
 
 
 def test_a_failed_section_yields_unverified_never_missing():

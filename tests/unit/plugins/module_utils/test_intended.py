@@ -179,7 +179,7 @@ def test_recorded_cables_interface_peer_and_circuit():
 def test_recorded_site_vlans():
     vlans = intended.build(ROUTER, recorded())["vlans"]
     assert sorted(vlans) == ["100", "200", "300"]
-    assert vlans["100"] == {"vid": 100, "name": "Data", "scope": "site", "group": None,
+    assert vlans["100"] == {"vid": 100, "name": "Data", "scope": "site", "group": None, "used": False,
                             "netbox": {"id": 1, "url": "http://127.0.0.1:8000/ipam/vlans/1/",
                                        "last_updated": "2021-03-10T20:55:36.697000Z"}}
 
@@ -188,10 +188,10 @@ def test_recorded_unassigned_addresses_are_kept_without_interface():
     fetched = recorded()
     fetched["ip_addresses"][ROUTER] = results("ip-addresses")
     model = intended.build(ROUTER, fetched)
-    assert model["ip_addresses"]["172.16.0.1/24"] == {
+    assert [a for a in model["ip_addresses"] if a["address"] == "172.16.0.1/24"] == [{
         "address": "172.16.0.1/24", "interface": None, "vrf": "Alpha", "role": None,
         "status": "active", "netbox": {"id": 31, "url": "http://127.0.0.1:8000/ipam/ip-addresses/31/",
-                                       "last_updated": "2022-04-08T00:25:21.668000Z"}}
+                                       "last_updated": "2022-04-08T00:25:21.668000Z"}}]
     assert all(not i["ipv4"] for i in model["interfaces"].values())
 
 
@@ -221,7 +221,7 @@ def test_interface_fields():
     assert ifaces["Gi1/0/1"] == {
         "name": "Gi1/0/1", "type": "1000base-t", "enabled": True, "description": "desk", "mtu": None,
         "mode": "access", "untagged_vlan": 10, "tagged_vlans": [], "lag": None, "vrf": None,
-        "mgmt_only": False, "ipv4": [], "ipv6": [], "tags": ["user-port"], "cable": None,
+        "mgmt_only": False, "ipv4": [], "ipv6": [], "anycast": [], "tags": ["user-port"], "cable": None,
         "netbox": {"id": 1, "url": "http://nb.example/dcim/interfaces/1/", "last_updated": "2026-01-02T00:00:00Z"}}
     assert ifaces["Vlan10"]["mtu"] == 9000 and ifaces["Vlan10"]["vrf"] == "CUSTOMER-A"
     assert ifaces["mgmt0"]["mgmt_only"] is True and ifaces["mgmt0"]["enabled"] is False
@@ -242,14 +242,18 @@ def test_cable_peers():
 
 def test_addresses_and_interface_lists():
     model = intended.build("sw1", handmade())
-    assert model["interfaces"]["Vlan10"]["ipv4"] == ["10.0.0.9/24", "172.16.0.1/24"]
+    assert model["interfaces"]["Vlan10"]["ipv4"] == ["10.0.0.9/24"]
+    assert model["interfaces"]["Vlan10"]["anycast"] == ["172.16.0.1/24"]  # role anycast: shared, not its own
     assert model["interfaces"]["Vlan10"]["ipv6"] == ["2001:db8::1/64"]
     assert model["interfaces"]["mgmt0"]["ipv4"] == ["10.250.0.10/16"]
-    assert model["ip_addresses"]["172.16.0.1/24"] == {
+    by_address = dict((a["address"], a) for a in model["ip_addresses"])
+    assert by_address["172.16.0.1/24"] == {
         "address": "172.16.0.1/24", "interface": "Vlan10", "vrf": "CUSTOMER-A", "role": "anycast",
         "status": "active", "netbox": {"id": 1, "url": "http://nb.example/ipam/ip-addresses/1/",
                                        "last_updated": "2026-01-03T00:00:00Z"}}
-    assert model["ip_addresses"]["2001:db8::1/64"]["status"] == "reserved"
+    assert by_address["2001:db8::1/64"]["status"] == "reserved"
+    assert [a["address"] for a in model["ip_addresses"]] == [  # global first, then by VRF
+        "10.0.0.9/24", "2001:db8::1/64", "172.16.0.1/24", "10.250.0.10/16"]
     assert model["primary_ip4"] == "10.250.0.10/16" and model["primary_ip6"] == "2001:db8::a/64"
 
 
@@ -305,21 +309,64 @@ def test_json_round_trip_of_the_fetch_result():
     assert intended.build("sw1", fetched) == intended.build("sw1", handmade())
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda f: f["devices"].pop("sw1"), "sw1 is not in NetBox"),
-    (lambda f: f["interfaces"]["sw1"][0].update(mode={"value": "dot1q"}), "unknown 802.1Q mode 'dot1q'"),
-    (lambda f: f["interfaces"]["sw1"][0].update(untagged_vlan={"id": 10, "name": "USERS"}), "has no VID"),
-    (lambda f: f["interfaces"]["sw1"][0].update(mtu="jumbo"), "'jumbo' is not a number"),
-    (lambda f: f["interfaces"]["sw1"][0].update(name=""), "an interface without a name"),
-    (lambda f: f["interfaces"]["sw1"].append(iface(99, "Gi1/0/1")), "interface Gi1/0/1 is in NetBox twice"),
-    (lambda f: f["ip_addresses"]["sw1"].append(address(9, "172.16.0.1/24", 10, "mgmt0")), "172.16.0.1/24 is in NetBox twice"),
-    (lambda f: f["ip_addresses"]["sw1"][0].update(address="not-an-ip"), "is not an IP address"),
+def test_a_device_missing_from_the_fetch_is_the_only_error():
+    fetched = handmade()
+    fetched["devices"].pop("sw1")
+    with pytest.raises(IntendedError, match="sw1 is not in NetBox"):
+        intended.build("sw1", fetched)
+
+
+@pytest.mark.parametrize("change, kind, key, message", [
+    (lambda f: f["interfaces"]["sw1"][0].update(mode={"value": "dot1q"}), "interface", "Gi1/0/1",
+     "unknown 802.1Q mode 'dot1q'"),
+    (lambda f: f["interfaces"]["sw1"][0].update(untagged_vlan={"id": 10, "name": "USERS"}), "interface", "Gi1/0/1",
+     "has no VID"),
+    (lambda f: f["interfaces"]["sw1"][0].update(mtu="jumbo"), "interface", "Gi1/0/1", "'jumbo' is not a number"),
+    (lambda f: f["interfaces"]["sw1"][0].update(name=""), "interface", "", "an interface without a name"),
+    (lambda f: f["interfaces"]["sw1"].append(iface(99, "Gi1/0/1")), "interface", "Gi1/0/1",
+     "interface Gi1/0/1 is in NetBox twice"),
+    (lambda f: f["ip_addresses"]["sw1"][0].update(address="not-an-ip"), "ip_address", "not-an-ip",
+     "is not an IP address"),
+    (lambda f: f["vlans"]["site1"].append({"id": 77, "name": "NOVID"}), "vlan", "NOVID", "has no VID"),
 ])
-def test_data_that_does_not_fit(change, message):
+def test_data_that_does_not_fit_is_a_problem_of_its_object_not_of_the_device(change, kind, key, message):
     fetched = handmade()
     change(fetched)
-    with pytest.raises(IntendedError, match=message.replace("(", r"\(").replace(".", r"\.")):
-        intended.build("sw1", fetched)
+    model = intended.build("sw1", fetched)
+    assert [(p["kind"], p["key"]) for p in model["problems"]] == [(kind, key)]
+    assert message in model["problems"][0]["reason"]
+    assert "Gi1/0/2" in model["interfaces"] and model["ip_addresses"]  # the rest of the device is there
+
+
+def test_the_same_address_twice_is_kept_twice():
+    """NetBox holds an address once per VRF (and an anycast address on each device)."""
+    fetched = handmade()
+    fetched["ip_addresses"]["sw1"].append(address(9, "172.16.0.1/24", 10, "mgmt0"))
+    model = intended.build("sw1", fetched)
+    assert model["problems"] == []
+    assert sorted((a["interface"], a["vrf"]) for a in model["ip_addresses"] if a["address"] == "172.16.0.1/24") == [
+        ("Vlan10", "CUSTOMER-A"), ("mgmt0", None)]
+
+
+def test_vlans_scoped_to_the_device_its_rack_or_location():
+    fetched = handmade()
+    local = dict(vlan(50, 50, "LOCAL", group=ref("ipam/vlan-groups", 8, name="sw1-local")), _scope="device")
+    rack = dict(vlan(51, 60, "RACK", group=ref("ipam/vlan-groups", 9, name="r1")), _scope="rack")
+    fetched["device_vlans"] = {"sw1": [local, rack]}
+    fetched["vlans"]["site1"].append(vlan(52, 70, "UNUSED", site=SITE))
+    vlans = intended.build("sw1", fetched)["vlans"]
+    assert [(k, v["scope"], v["used"]) for k, v in vlans.items()] == [
+        ("10", "site", True), ("20", "site", True), ("30", "group", True), ("50", "device", False),
+        ("60", "rack", False), ("70", "site", False), ("99", "site", True)]
+
+
+def test_a_vlan_known_only_through_an_interface():
+    fetched = handmade()
+    elsewhere = vlan(80, 800, "OTHER-SITE", site=ref("dcim/sites", 6, name="Site 2", slug="site2"))
+    fetched["interfaces"]["sw1"][2]["tagged_vlans"] = [elsewhere]
+    fetched["interfaces"]["sw1"][2]["mode"] = {"value": "tagged"}
+    vlans = intended.build("sw1", fetched)["vlans"]
+    assert (vlans["800"]["scope"], vlans["800"]["used"], vlans["800"]["name"]) == ("interface", True, "OTHER-SITE")
 
 
 def test_build_does_not_change_its_input():

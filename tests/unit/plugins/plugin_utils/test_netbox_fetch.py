@@ -149,7 +149,7 @@ class FakeNetBox(object):
             return lambda row: row["assigned_object"]["device"]["id"] in sets["device_id"]
         if endpoint == "ipam/vlan-groups":
             return lambda row: (row["scope_type"] in params.get("scope_type", [row["scope_type"]])
-                                and row["scope_id"] in sets.get("scope_id", ()))
+                                and ("scope_id" not in sets or row["scope_id"] in sets["scope_id"]))
         if endpoint == "ipam/vlans" and "site_id" in sets:
             return lambda row: bool(row["site"]) and row["site"]["id"] in sets["site_id"]
         if endpoint == "ipam/vlans" and "group_id" in sets:
@@ -190,13 +190,13 @@ def names(count, long_names=False):
 
 # --- request counts, chunking, paging ---------------------------------------------
 
-def test_reads_everything_in_seven_requests():
+def test_reads_everything_in_eight_requests():
     with FakeNetBox(devices=12) as nb:
         result = fetch(nb.url, V2_TOKEN, names(12) + ["not-there"])
-    assert result["stats"]["requests"] == len(nb.log) == 7
+    assert result["stats"]["requests"] == len(nb.log) == 8
     assert result["stats"]["by_endpoint"] == {
         "dcim/devices": 1, "dcim/device-types": 1, "dcim/interfaces": 1, "ipam/ip-addresses": 1,
-        "ipam/vlans": 2, "ipam/vlan-groups": 1}
+        "ipam/vlans": 2, "ipam/vlan-groups": 2}  # the sites' groups, and all device-scoped groups
     assert result["missing"] == ["not-there"] and result["duplicates"] == {}
     assert sorted(result["devices"]) == names(12)
     assert all(len(result["interfaces"][n]) == PER_DEVICE for n in names(12))
@@ -206,6 +206,18 @@ def test_reads_everything_in_seven_requests():
     assert result["device_types"] == {"1": {"id": 1, "model": "C9300-48P", "part_number": "PN-1"}}
     assert result["api_version"] == "4.7" and result["netbox_url"] == nb.url
     assert result["stats"]["bytes"] > 0 and result["stats"]["seconds"] >= 0
+
+
+def test_vlan_groups_scoped_to_a_device():
+    with FakeNetBox(devices=12) as nb:
+        nb.objects["ipam/vlan-groups"].append({"id": 90, "name": "sw-local", "slug": "sw-local",
+                                               "scope_type": "dcim.device", "scope_id": 3})
+        nb.objects["ipam/vlans"].append({"id": 900, "vid": 11, "name": "P2P", "site": None, "group": {"id": 90}})
+        result = fetch(nb.url, V2_TOKEN, names(12))
+    owner = [n for n, d in result["devices"].items() if d["id"] == 3][0]
+    assert [(v["vid"], v["_scope"]) for v in result["device_vlans"][owner]] == [(11, "device")]
+    assert all(result["device_vlans"][n] == [] for n in names(12) if n != owner)
+    assert 11 not in [v["vid"] for found in result["vlans"].values() for v in found]
 
 
 def test_request_count_does_not_grow_with_devices():
@@ -248,7 +260,8 @@ def test_chunks_of_chunk_size():
     iface_calls = [e for e in nb.log if e["path"] == "/api/dcim/interfaces/"]
     assert sorted(len(e["params"]["device_id"]) for e in iface_calls) == [6, 8, 8, 8]
     assert len(result["devices"]) == 30
-    assert result["stats"]["requests"] == len(nb.log) == 4 * 3 + 1 + 3  # 4 chunks x (devices, interfaces, IPs) + types, groups, 2 VLAN calls
+    # 4 chunks x (devices, interfaces, IPs) + types, site groups, device groups, 2 VLAN calls
+    assert result["stats"]["requests"] == len(nb.log) == 4 * 3 + 1 + 4
 
 
 def test_request_lines_stay_under_gunicorns_limit():

@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, truthloop engineering
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Cables: NetBox's cabling against the LLDP/CDP neighbours each port sees.
+
+A neighbour says something about a cable only when it can be told apart: a port that
+sees neighbours of several systems is on a shared segment (a management network, a
+hub, a bridge) where no point-to-point cable can be read, and a neighbour that gives
+no system name (a host advertising only MAC addresses) names no device. Neither
+becomes a cable record; the device result lists them (``shared_segments``,
+``unidentified``) so that the report can say why those ports were not judged.
+``far_end.py`` then checks each cable record from the other end of the link.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import records as c
+
+
+def system(name):
+    """A device or LLDP system name as a comparison key: lower case, without its domain."""
+    return str(name or "").strip().lower().split(".", 1)[0] or None
+
+
+def _tagged(tags, options):
+    ignore = options.get("ignore_tag")
+    return bool(ignore) and ignore in (tags or [])
+
+
+def peer(neighbor, options):
+    """The neighbour as a cable's far end: NetBox's device name when it is a known device."""
+    known = dict((system(n), n) for n in options.get("known_devices") or ())
+    name = system(neighbor.get("remote_system"))
+    platform = (options.get("device_platforms") or {}).get(name)
+    port = neighbor.get("remote_port")
+    return {"device": known.get(name, neighbor.get("remote_system")),
+            "port": names.long_name(port, platform) if port else port}
+
+
+def seen_by_port(actual):
+    """``({port key: [identified neighbours]}, shared ports, unidentified ports)``."""
+    seen, unidentified = {}, set()
+    for neighbor in actual.get("neighbors") or []:
+        port = names.key(neighbor["local_port"])
+        if system(neighbor.get("remote_system")) is None:
+            unidentified.add(port)
+            continue
+        seen.setdefault(port, []).append(neighbor)
+    shared = set(port for port, found in seen.items()
+                 if len(set(system(n.get("remote_system")) for n in found)) > 1)
+    return seen, shared, unidentified - set(seen)
+
+
+def cables(intended, actual, options):
+    """Raw cable records of one device (see the module docstring)."""
+    seen, shared, unidentified = seen_by_port(actual)
+    known = set(system(n) for n in options.get("known_devices") or ())
+    have = dict((names.key(n), i) for n, i in (actual.get("interfaces") or {}).items())
+    nb_ports = dict((names.key(n), i) for n, i in (intended.get("interfaces") or {}).items())
+    found, judged = [], set(shared) | set(unidentified)
+    for ikey, iface in sorted(nb_ports.items()):
+        cable = iface.get("cable")
+        if _tagged(iface.get("tags"), options):
+            judged.add(ikey)  # ignored: neither its cable nor its neighbour is judged
+            continue
+        if not cable:
+            continue
+        judged.add(ikey)
+        if cable.get("peer_type") not in (None, "dcim.interface") or ikey in shared or ikey in unidentified:
+            continue  # a circuit or patch panel (LLDP sees beyond it), a shared segment, a nameless neighbour
+        found.extend(_one_cable(iface, cable, seen.get(ikey), have.get(ikey), known, options))
+    for ikey in sorted(set(seen) - judged):
+        neighbor = seen[ikey][0]
+        if system(neighbor.get("remote_system")) not in known and not options.get("report_unknown_neighbors"):
+            continue
+        name = nb_ports[ikey]["name"] if ikey in nb_ports else neighbor["local_port"]
+        found.append(c.record("cable", name, "peer", "missing_in_netbox", None, peer(neighbor, options),
+                              "a neighbour is seen where NetBox has no cable",
+                              c.netbox_ref(nb_ports.get(ikey), "dcim.interface")))
+    return found
+
+
+def not_judged(actual):
+    """What the report says of the ports whose neighbours say nothing about a cable."""
+    _, shared, unidentified = seen_by_port(actual)
+    local = dict((names.key(n["local_port"]), n["local_port"]) for n in actual.get("neighbors") or [])
+    return {"shared_segments": sorted(local[p] for p in shared),
+            "unidentified": sorted(local[p] for p in unidentified)}
+
+
+def _one_cable(iface, cable, neighbors, device_iface, known, options):
+    want = {"device": cable.get("peer_device"), "port": cable.get("peer_port")}
+    ref = {"type": "dcim.cable", "id": cable.get("id"), "url": cable.get("url"),
+           "last_updated": cable.get("last_updated")}
+    if not neighbors:
+        down = iface.get("enabled") is False or (device_iface or {}).get("enabled") is False
+        if down or system(want["device"]) not in known:
+            return []  # a shut port or a peer the run does not manage need not speak LLDP
+        return [c.record("cable", iface["name"], "peer", "missing_on_device", want, None,
+                         "no LLDP/CDP neighbour is seen on this cabled port", ref)]
+    for neighbor in neighbors:
+        if system(neighbor.get("remote_system")) == system(want["device"]) \
+                and names.same(neighbor.get("remote_port") or "", want["port"] or ""):
+            return []
+    return [c.record("cable", iface["name"], "peer", "mismatch", want, peer(neighbors[0], options),
+                     "the neighbour seen is not the cable's far end", ref)]
