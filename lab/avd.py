@@ -162,13 +162,16 @@ def _links(name, intents):
 
 
 def _roles(intents, links):
-    roles = {}
+    """``{device: role slug}``: the node type a device has in its own rows, else what its
+    peers call it (``peer_type``), else ``switch``."""
+    own, given = {}, {}
     for node, _, peer, _, node_type, peer_type in links:
         if node_type:
-            roles.setdefault(node, node_type)
+            own.setdefault(node, node_type)
         if peer_type:
-            roles.setdefault(peer, peer_type)
-    return dict((device, roles.get(device) or "switch") for device in set(intents) | set(roles))
+            given.setdefault(peer, peer_type)
+    return dict((device, _slug(own.get(device) or given.get(device) or "switch"))
+                for device in set(intents) | set(own) | set(given))
 
 
 def _cables(links):
@@ -244,7 +247,7 @@ def convert(name):
         "device_types": [{"model": m, "slug": _slug(m), "manufacturer": "arista", "platform": fabric.PLATFORM}
                          for m in models] + [{"model": "Server", "slug": "server", "manufacturer": "generic",
                                               "platform": None}],
-        "roles": [{"name": r, "slug": _slug(r), "color": "9e9e9e"} for r in sorted(set(roles.values()) | {"server"})],
+        "roles": [{"name": r, "slug": r, "color": "9e9e9e"} for r in sorted(set(roles.values()) | {"server"})],
         "sites": [{"name": name, "slug": site}],
         "vlan_groups": groups,
         "vlans": vlans,

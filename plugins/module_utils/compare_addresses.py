@@ -39,6 +39,12 @@ def key_of(address, vrf):
     return address if not vrf else "%s vrf %s" % (address, vrf)
 
 
+def split_key(key):
+    """``(address, vrf)`` of a record key made by ``key_of``."""
+    address, _, vrf = str(key).partition(" vrf ")
+    return address, vrf or None
+
+
 def _entry(address, interface, vrf, shared, role=None, netbox=None):
     ip = ipaddress.ip_interface(address)
     return {"address": address, "host": str(ip.ip), "vrf": vrf or None, "interface": interface,

@@ -14,6 +14,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare_addresses import split_key
 
 INTERFACE_FIELDS = ("description", "enabled", "mtu", "mode", "untagged_vlan", "tagged_vlans", "lag", "vrf")
 MGMT_NAME = re.compile(r"^(mgmt|management|ma|fxp|em|me|vme)\d", re.IGNORECASE)
@@ -152,11 +153,15 @@ def _address_update(rec, opts):
         raise Refused("the address is NetBox's key for an IP address; change its %s by hand" % field)
     if value is None:
         raise Refused(_NULL % field)
-    data = {"address": rec["key"]}
+    address, vrf = split_key(rec["key"])
+    data = {"address": address}
     if field == "interface":
         data["assigned_object"] = {"device": rec["device"], "name": value}
+        if vrf:  # the same address may be in several VRFs: find the one in this VRF
+            data["vrf"] = vrf
+            return _update(rec, "netbox_ip_address", data, ["address", "vrf"])
     else:
-        data["vrf"] = value
+        data["vrf"] = value  # found by address alone: where it is in several VRFs the module refuses
     return _update(rec, "netbox_ip_address", data, ["address"])
 
 
@@ -164,7 +169,7 @@ def _address_create(rec, opts):
     view = rec.get("device_value")
     if not isinstance(view, dict) or not view.get("interface"):
         raise Refused("the record holds no device address")
-    data = {"address": view.get("address") or rec["key"], "status": "active",
+    data = {"address": view.get("address") or split_key(rec["key"])[0], "status": "active",
             "assigned_object": {"device": rec["device"], "name": view["interface"]}}
     if view.get("vrf"):
         data["vrf"] = view["vrf"]
@@ -174,7 +179,10 @@ def _address_create(rec, opts):
 def _address_delete(rec, opts):
     interface = rec.get("netbox_value")
     _guard_delete(rec, opts, interface if isinstance(interface, str) else None)
-    data = {"address": rec["key"]}
+    address, vrf = split_key(rec["key"])
+    data = {"address": address}
+    if vrf:
+        data["vrf"] = vrf
     if isinstance(interface, str) and interface:
         data["assigned_object"] = {"device": rec["device"], "name": interface}
     return [_change(rec, "delete", "netbox_ip_address", {"data": data, "state": "absent"}, interface, None)]

@@ -28,12 +28,12 @@ AUTHORITIES = ("netbox", "device", "report")
 SEVERITY = {
     "default": "medium",
     "name_only": "low",
-    "device.model": "high", "device.platform": "high", "device.os_version": "low",
+    "device.model": "high", "device.platform": "high", "device.os_version": "low", "device.hostname": "high",
     "interface.missing_on_device": "high", "interface.missing_in_netbox": "medium",
     "interface.enabled": "high", "interface.mode": "high", "interface.untagged_vlan": "high",
     "interface.tagged_vlans": "high", "interface.lag": "high", "interface.vrf": "high",
     "interface.description": "low", "interface.name": "low",
-    "ip_address": "high", "ip_address.prefix_length": "medium",
+    "ip_address": "high", "ip_address.prefix_length": "medium", "ip_address.role": "low",
     "vlan.name": "low",
     "cable.mismatch": "high", "cable.missing_on_device": "medium", "cable.missing_in_netbox": "medium",
     "cable.one_sided": "low",  # seen from one end of the link only (far_end.py)
