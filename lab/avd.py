@@ -25,8 +25,9 @@ make; anything not listed is not modelled, e.g. BGP, MLAG settings, EVPN segment
   ``ip_virtual_router_addresses`` (VARP; without a prefix length it takes the one of the
   interface's own address) with NetBox role ``anycast``.
 * VLANs: a VID that has one name on every device is one site VLAN; a VID whose name
-  differs between devices (point-to-point VLANs of the MPLS fabrics) is a VLAN of a VLAN
-  group scoped to each device that defines it.
+  differs between devices (point-to-point VLANs of the MPLS fabrics) is a VLAN of a
+  VLAN group of each device that defines it (NetBox cannot scope a group to a device:
+  the group has no scope, and the device's interfaces that use the VLAN say where it is).
 * cables: ``topology.csv`` rows, else the ``peer``/``peer_interface`` keys of the
   Ethernet interfaces. A peer that is not an intent device (a server) becomes a device of
   role ``server`` with just those interfaces and no primary IP (so it is in NetBox but

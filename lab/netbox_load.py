@@ -134,23 +134,19 @@ def _vlan_index(vlans, groups, ids):
     return index
 
 
-def _vlans(ld, ds, device_scoped):
-    """The VLAN groups (of sites, or with ``device_scoped`` of single devices, which must
-    exist already) and their VLANs; site VLANs with the site groups."""
+def _vlans(ld, ds):
+    """The VLAN groups and their VLANs, and the site VLANs. A group with ``device`` holds
+    the VLANs of that one device (NetBox cannot scope a group to a device: it has none)."""
     api, m = ld.api, ld.ids
-    groups = [g for g in ds["vlan_groups"] if bool(g.get("device")) == device_scoped]
-    scope = lambda g: ({"scope_type": "dcim.device", "scope_id": m["device"][g["device"]]}  # noqa: E731
-                       if device_scoped else {"scope_type": "dcim.site", "scope_id": m["site"][g["site"]]})
-    label = "vlan_groups_dev" if device_scoped else "vlan_groups"
-    m.setdefault("vlan_group", {}).update(ld.timed(label, ld.create, api.ipam.vlan_groups, [
-        {"name": g["name"], "slug": g["slug"], **scope(g)} for g in groups], lambda o: o["slug"]))
-    slugs = {g["slug"] for g in groups}
-    vlans = [v for v in ds["vlans"] if (v["group"] in slugs) or (not device_scoped and v["site"])]
+    scope = lambda g: ({} if g.get("device")  # noqa: E731
+                       else {"scope_type": "dcim.site", "scope_id": m["site"][g["site"]]})
+    m["vlan_group"] = ld.timed("vlan_groups", ld.create, api.ipam.vlan_groups, [
+        {"name": g["name"], "slug": g["slug"], **scope(g)} for g in ds["vlan_groups"]], lambda o: o["slug"])
     where = lambda x: ({"site": m["site"][x["site"]]} if x["site"]  # noqa: E731
                        else {"group": m["vlan_group"][x["group"]]})
-    ids = ld.timed("vlans_dev" if device_scoped else "vlans", ld.create, api.ipam.vlans, [
-        {"vid": x["vid"], "name": x["name"], "status": "active", **where(x)} for x in vlans])
-    m.setdefault("vlan", {}).update(_vlan_index(vlans, ds["vlan_groups"], ids))
+    ids = ld.timed("vlans", ld.create, api.ipam.vlans, [
+        {"vid": x["vid"], "name": x["name"], "status": "active", **where(x)} for x in ds["vlans"]])
+    m["vlan"] = _vlan_index(ds["vlans"], ds["vlan_groups"], ids)
 
 
 def _organisation(ld, ds):
@@ -174,7 +170,7 @@ def _organisation(ld, ds):
         {"name": x["name"], "slug": x["slug"], "color": x["color"]} for x in ds["roles"]], slug)
     m["site"] = ld.timed("sites", ld.create, api.dcim.sites, [
         {"name": x["name"], "slug": x["slug"], "status": "active"} for x in ds["sites"]], slug)
-    _vlans(ld, ds, device_scoped=False)
+    _vlans(ld, ds)
     m["vrf"] = ld.timed("vrfs", ld.create, api.ipam.vrfs, [
         {"name": x["name"], "rd": x["rd"], "enforce_unique": x.get("enforce_unique", True)}
         for x in ds["vrfs"]], lambda o: o["name"])
@@ -261,8 +257,6 @@ def load(api_url, token, dataset, chunk=CHUNK, parallel=PARALLEL):
     m = ld.ids
     m["device"] = ld.timed("devices", ld.create, api.dcim.devices,
                            [_device_payload(d, m) for d in dataset["devices"]], lambda o: o["name"])
-    if any(g.get("device") for g in dataset["vlan_groups"]):
-        _vlans(ld, dataset, device_scoped=True)
     m["interface"] = ld.timed("interfaces", _interfaces, ld, dataset)
     ips = ld.timed("ip_addresses", _ip_addresses, ld, dataset)
     primary = [d for d in dataset["devices"] if d.get("primary_ip4")]

@@ -97,13 +97,28 @@ def _op_lldp(device, spec, change_id):
     device.setdefault("lldp_override", {})[spec["interface"]] = dict(neighbor) if neighbor else None
 
 
+def _op_cable(device, spec, change_id, view):
+    """The cable of one port: removed (``peer: null``) or joined to another far end."""
+    _interface(device, spec["interface"], change_id)
+    end = (device["name"], spec["interface"])
+    kept = [c for c in view["cables"] if end not in ((c["a_device"], c["a_interface"]), (c["b_device"], c["b_interface"]))]
+    if len(kept) == len(view["cables"]) and spec.get("peer") is None:
+        raise ScenarioError(f"{change_id}: {device['name']} {spec['interface']} has no cable to remove")
+    view["cables"][:] = kept
+    if spec.get("peer"):
+        view["cables"].append({"a_device": device["name"], "a_interface": spec["interface"],
+                               "b_device": spec["peer"]["device"], "b_interface": spec["peer"]["port"]})
+
+
 OPERATIONS = {
     "set": _op_set,
     "add_interface": _op_add_interface,
     "remove_interface": _op_remove_interface,
     "move_ip": _op_move_ip,
     "lldp": _op_lldp,
+    "cable": _op_cable,  # NetBox's cabling (side netbox): the device side follows its cables already
 }
+NEEDS_VIEW = ("cable",)
 
 
 def _operation(change):
@@ -132,9 +147,10 @@ def _value(view, record):
     if kind == "interface":
         iface = next((i for i in device["interfaces"] if i["name"] == key), None)
         return iface.get(field) if iface else None
-    if kind == "ip_address":
-        family = "ipv6" if ":" in key else "ipv4"
-        return next((i["name"] for i in device["interfaces"] if key in i[family]), None)
+    if kind == "ip_address":  # key: the address, then " vrf NAME" outside the global table
+        address, _, vrf = key.partition(" vrf ")
+        return next((i["name"] for i in device["interfaces"] if (i["vrf"] or "") == vrf
+                     and address in i["ipv4"] + i["ipv6"] + i.get("anycast", [])), None)
     if kind == "cable":
         overrides = device.get("lldp_override", {})
         return overrides[key] if key in overrides else _cable_peer(view, record["device"], key)
@@ -153,7 +169,8 @@ def apply(dataset, scenario):
         if device is None:
             continue
         op = _operation(change)
-        OPERATIONS[op](device, change[op], change["id"])
+        extra = (views[side],) if op in NEEDS_VIEW else ()
+        OPERATIONS[op](device, change[op], change["id"], *extra)
         applied.append(change)
     expected = []
     for change in applied:

@@ -125,7 +125,7 @@ def compare_vlans(intended, actual, defaults, options=None):
     """NetBox's VLANs against the device's VLAN database.
 
     The device is expected to carry the VLANs its NetBox interfaces use and those of
-    VLAN groups scoped to it, its rack or its location (``vlan_scope: device``, the
+    VLAN groups scoped to its rack or its location (``vlan_scope: device``, the
     default), or every VLAN of its site (``vlan_scope: site``). A device VLAN is missing
     in NetBox when NetBox knows no VLAN of that VID within the device's reach. VLANs the
     platform makes by itself (dynamic, internal range) and the default VLANs are not

@@ -220,15 +220,15 @@ def _addresses(name, raw_addresses, interfaces, iface_names, problems):
 
 
 # how narrowly a VLAN is scoped to the device: the narrowest wins where two share a VID
-VLAN_SCOPES = ("device", "rack", "location", "site", "group", "interface")
-DEVICE_SCOPES = ("device", "rack", "location")  # the device is expected to carry these
+VLAN_SCOPES = ("rack", "location", "site", "group", "interface")
+DEVICE_SCOPES = ("rack", "location")  # the device is expected to carry these
 
 
 def reachable_vlans(name, site_vlans, device_vlans, used, problems):
     """``{"<vid>": {vid, name, scope, group, used, netbox}}``: every VLAN the device can
-    reach in NetBox. ``scope``: ``device``, ``rack`` or ``location`` for the VLANs of a
-    VLAN group scoped to the device, its rack or its location (``device_vlans``, each
-    raw VLAN with ``_scope``); ``site`` for the site's own VLANs and ``group`` for those
+    reach in NetBox. ``scope``: ``rack`` or ``location`` for the VLANs of a VLAN group
+    scoped to the device's rack or location (``device_vlans``, each raw VLAN with
+    ``_scope``); ``site`` for the site's own VLANs and ``group`` for those
     of a group scoped to the site (``site_vlans``); ``interface`` for a VLAN known only
     because an interface of the device uses it. ``used``: an interface of the device
     uses it (a VLAN of another site an interface uses is known only by its brief nested
@@ -238,7 +238,7 @@ def reachable_vlans(name, site_vlans, device_vlans, used, problems):
     wins, then the narrowest scope, then the lowest id."""
     candidates = []
     for raw in device_vlans:
-        candidates.append((raw, raw.get("_scope") or "device"))
+        candidates.append((raw, raw.get("_scope") or "rack"))
     for raw in site_vlans:
         candidates.append((raw, "site" if raw.get("site") else "group"))
     candidates.extend((raw, "interface") for raw in used.values())

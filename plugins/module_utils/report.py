@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import far_end
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import far_end, vlans
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import policy as p
 
 SCHEMA = "truthloop.netbox_drift/drift-report"
@@ -157,5 +157,7 @@ def _show(value, cls, absent_class):
     if isinstance(value, dict):
         return ", ".join("%s=%s" % (k, value[k]) for k in sorted(value))
     if isinstance(value, list):
+        if value and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            return vlans.compress(value)  # VLAN IDs as ranges, never thousands of numbers
         return ",".join(str(v) for v in value) or "(none)"
     return "(none)" if value is None else str(value)

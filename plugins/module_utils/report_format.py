@@ -15,6 +15,8 @@ __metaclass__ = type
 
 import datetime
 
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import vlans
+
 STATUSES = ("clean", "drift", "partial", "unverified", "skipped")
 CLASSES = ("mismatch", "missing_in_netbox", "missing_on_device", "name_only")
 SEVERITIES = ("high", "medium", "low")
@@ -24,12 +26,15 @@ NONE_TEXT = "\u2014"  # an em dash: the value is absent (or null: the platform d
 
 def value_text(value):
     """One line of text for a drift value: ``None`` is an em dash, booleans are
-    ``true``/``false``, lists are comma-separated, a cable peer is ``device:port``.
+    ``true``/``false``, a list of numbers (VLAN IDs) is ranges (``2-4094``, never 4,093
+    numbers), other lists are comma-separated, a cable peer is ``device:port``.
     The HTML page's script prints values the same way (report_html_assets)."""
     if value is None:
         return NONE_TEXT
     if isinstance(value, bool):
         return "true" if value else "false"
+    if is_vid_list(value):
+        return vlans.compress(value)
     if isinstance(value, (list, tuple)):
         return ", ".join(value_text(item) for item in value)
     if isinstance(value, dict):
@@ -39,6 +44,12 @@ def value_text(value):
     if value == "":
         return '""'
     return str(value)
+
+
+def is_vid_list(value):
+    """A non-empty list of whole numbers: VLAN IDs, printed as ranges."""
+    return isinstance(value, (list, tuple)) and bool(value) and all(
+        isinstance(item, int) and not isinstance(item, bool) for item in value)
 
 
 def verdict(summary):

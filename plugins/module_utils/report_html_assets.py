@@ -106,9 +106,25 @@ SCRIPT = r"""
   var written = null;
 
   // Values print as report_format.value_text prints them in Python.
+  function ranges(list) {
+    var vids = list.slice().sort(function (a, b) { return a - b; }).filter(function (v, i, all) {
+      return i === 0 || v !== all[i - 1];
+    });
+    var parts = [], i = 0;
+    while (i < vids.length) {
+      var j = i;
+      while (j + 1 < vids.length && vids[j + 1] === vids[j] + 1) { j += 1; }
+      parts.push(i === j ? String(vids[i]) : vids[i] + "-" + vids[j]);
+      i = j + 1;
+    }
+    return parts.join(",");
+  }
   function text(value) {
     if (value === null || value === undefined) { return NONE; }
     if (typeof value === "boolean") { return value ? "true" : "false"; }
+    if (Array.isArray(value) && value.length && value.every(function (v) { return typeof v === "number" && v % 1 === 0; })) {
+      return ranges(value);
+    }
     if (Array.isArray(value)) { return value.map(text).join(", "); }
     if (typeof value === "object") {
       var keys = Object.keys(value).sort();

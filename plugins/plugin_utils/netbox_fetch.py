@@ -10,7 +10,7 @@
     dcim/interfaces     ?device_id=...        chunks of device ids, paged
     ipam/ip-addresses   ?device_id=...        chunks of device ids, paged
     ipam/vlan-groups    ?scope_type=dcim.site&scope_id=...       the devices' sites
-    ipam/vlan-groups    ?scope_type=dcim.location|rack|device   one request per type
+    ipam/vlan-groups    ?scope_type=dcim.location|dcim.rack     one request per type
     ipam/vlans          ?site_id=...          site-scoped VLANs
     ipam/vlans          ?group_id=...         VLANs of all those groups
 
@@ -191,19 +191,19 @@ def _stats(fetcher, started):
     }
 
 
-# NetBox VLAN group scopes the check reads, and the device field that names each
-SCOPE_FIELDS = (("dcim.site", "site"), ("dcim.location", "location"), ("dcim.rack", "rack"), ("dcim.device", None))
+# NetBox VLAN group scopes the check reads, and the device field that names each (NetBox
+# scopes VLAN groups to regions, site groups, sites, locations, racks and clusters: the
+# ones narrower than a site say which devices carry their VLANs)
+SCOPE_FIELDS = (("dcim.site", "site"), ("dcim.location", "location"), ("dcim.rack", "rack"))
 
 
 def _group_scopes(by_name, site_ids):
     """``[(scope_type, [ids])]`` of the VLAN group scopes of the devices: their sites,
-    locations, racks and themselves."""
+    locations and racks."""
     scopes = []
     for scope_type, field in SCOPE_FIELDS:
         if field == "site":
             ids = site_ids
-        elif field is None:
-            ids = sorted(d["id"] for d in by_name.values())
         else:
             ids = sorted(set(i for i in (_id_of(d.get(field)) for d in by_name.values()) if i is not None))
         scopes.append((scope_type, ids))
@@ -211,9 +211,9 @@ def _group_scopes(by_name, site_ids):
 
 
 def _group_jobs(fetcher, scope_type, ids):
-    """The VLAN groups of one scope type: the sites' by id; those of locations, racks and
-    devices in one request per type (there are few, and their ids would cost chunks that
-    grow with the devices)."""
+    """The VLAN groups of one scope type: the sites' by id; those of locations and racks in
+    one request per type (there are few, and their ids would cost chunks that grow with
+    the devices)."""
     if scope_type == "dcim.site":
         return fetcher.jobs("ipam/vlan-groups", "scope_id", ids, VLAN_GROUP_FIELDS, extra={"scope_type": scope_type})
     return [("ipam/vlan-groups", {"scope_type": scope_type}, VLAN_GROUP_FIELDS)] if ids else []
@@ -229,8 +229,7 @@ def _group_owners(groups, slug_by_site, by_name):
                 site_groups[group["id"]] = slug_by_site[scope_id]
             continue
         field = dict(SCOPE_FIELDS).get(scope_type)
-        owners = [name for name, d in by_name.items()
-                  if (d["id"] == scope_id if field is None else _id_of(d.get(field)) == scope_id)]
+        owners = [name for name, d in by_name.items() if field and _id_of(d.get(field)) == scope_id]
         if owners:
             device_groups[group["id"]] = (scope_type.split(".", 1)[1], owners)
     return site_groups, device_groups
@@ -239,9 +238,8 @@ def _group_owners(groups, slug_by_site, by_name):
 def _vlans(fetcher, slug_by_site, by_name, site_vlans, groups):
     """``({site_slug: [raw VLAN]}, {device name: [raw VLAN]})``: the VLANs of each device's
     site, site-scoped or in a VLAN group scoped to the site (NetBox 4.2+
-    scope_type/scope_id), and those of groups scoped to each device, its rack or its
-    location (each with ``_scope``: device, rack or location); the VLANs of the groups
-    are read here."""
+    scope_type/scope_id), and those of groups scoped to each device's rack or location
+    (each with ``_scope``: rack or location); the VLANs of the groups are read here."""
     vlans = dict((slug, []) for slug in slug_by_site.values())
     device_vlans = dict((name, []) for name in by_name)
     seen = set()

@@ -239,7 +239,7 @@ def test_facts_compare_without_case_and_only_when_recorded():
 def test_vlans_the_device_is_expected_to_carry():
     nb, dev = access_pair()
     nb["vlans"]["30"] = {"vid": 30, "name": "PRINTERS", "scope": "site", "used": False}   # on other switches
-    nb["vlans"]["50"] = {"vid": 50, "name": "LOCAL", "scope": "device", "used": False}    # its own group
+    nb["vlans"]["50"] = {"vid": 50, "name": "LOCAL", "scope": "location", "used": False}  # its room's group
     nb["vlans"]["60"] = {"vid": 60, "name": "RACK", "scope": "rack", "used": False}
     dev["vlans"]["40"] = {"vid": 40, "name": "LAB"}
     dev["vlans"]["10"]["name"] = "users"

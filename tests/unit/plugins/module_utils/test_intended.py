@@ -348,15 +348,15 @@ def test_the_same_address_twice_is_kept_twice():
         ("Vlan10", "CUSTOMER-A"), ("mgmt0", None)]
 
 
-def test_vlans_scoped_to_the_device_its_rack_or_location():
+def test_vlans_scoped_to_the_rack_or_location():
     fetched = handmade()
-    local = dict(vlan(50, 50, "LOCAL", group=ref("ipam/vlan-groups", 8, name="sw1-local")), _scope="device")
+    local = dict(vlan(50, 50, "LOCAL", group=ref("ipam/vlan-groups", 8, name="room-1")), _scope="location")
     rack = dict(vlan(51, 60, "RACK", group=ref("ipam/vlan-groups", 9, name="r1")), _scope="rack")
     fetched["device_vlans"] = {"sw1": [local, rack]}
     fetched["vlans"]["site1"].append(vlan(52, 70, "UNUSED", site=SITE))
     vlans = intended.build("sw1", fetched)["vlans"]
     assert [(k, v["scope"], v["used"]) for k, v in vlans.items()] == [
-        ("10", "site", True), ("20", "site", True), ("30", "group", True), ("50", "device", False),
+        ("10", "site", True), ("20", "site", True), ("30", "group", True), ("50", "location", False),
         ("60", "rack", False), ("70", "site", False), ("99", "site", True)]
 
 

@@ -143,13 +143,21 @@ def expected_ids(report, query="", **filters):
     return ids
 
 
+def test_vlan_lists_print_as_ranges_in_the_page(tmp_path, report):
+    report = json.loads(json.dumps(report))
+    record = next(r for r in report["drift"] if r["id"] == "4c5ead9d4d60")
+    record["netbox_value"], record["device_value"] = [10, 20, 21, 22, 99], list(range(2, 4095))
+    by_id = dict((row[0], row[2]) for row in rows(dump(tmp_path, report)))
+    assert by_id["4c5ead9d4d60"][6:8] == ["10,20-22,99", "2-4094"]
+
+
 def test_all_rows_in_report_order_without_a_fragment(tmp_path, report):
     dom = dump(tmp_path, report)
     found = rows(dom)
     assert [row[0] for row in found] == [record["id"] for record in report["drift"]]
     assert all(row[1] for row in found) and count(dom) == len(found) == 17
     by_id = dict((row[0], row[2]) for row in found)
-    assert by_id["4c5ead9d4d60"][6:8] == ["10, 20", "10, 20, 30"]
+    assert by_id["4c5ead9d4d60"][6:8] == ["10,20", "10,20,30"]
     assert by_id["1a17f7400817"][6:8] == ["dc1-spine-01:Ethernet3", "dc1-spine-02:Ethernet3"]
     assert by_id["78f05a55a950"][8] == "78f05a55a950waived"
     assert [th.attrs["aria-sort"] for th in dom.find("th") if "data-col" in th.attrs] == ["none"] * 9

@@ -61,13 +61,22 @@ def test_one_row_per_device_with_status_counts_and_unverified_sections(report):
     assert [row[4] for row in rows] == ["", "", "all", "neighbors", ""]
 
 
+def test_vlan_lists_print_as_ranges(report):
+    """A trunk allowing 2-4094 is one short cell, never 4,093 numbers."""
+    report = copy.deepcopy(report)
+    record = next(r for r in report["drift"] if r["id"] == "4c5ead9d4d60")
+    record["netbox_value"], record["device_value"] = "all", list(range(2, 4095))
+    rows = table_rows(report_markdown.render(report), "Drift")
+    assert next(row for row in rows if row[8] == "4c5ead9d4d60")[6:8] == ["all", "2-4094"]
+
+
 def test_drift_table_lists_counted_records_only(report):
     rows = table_rows(report_markdown.render(report), "Drift")
     counted = [record["id"] for record in report["drift"] if record["counted"]]
     assert [row[8] for row in rows] == counted
     assert len(rows) == 16 and all(len(row) == 9 for row in rows)
     vlan = next(row for row in rows if row[8] == "4c5ead9d4d60")
-    assert vlan[2:8] == ["Ethernet4", "tagged_vlans", "mismatch", "medium", "10, 20", "10, 20, 30"]
+    assert vlan[2:8] == ["Ethernet4", "tagged_vlans", "mismatch", "medium", "10,20", "10,20,30"]
     cable = next(row for row in rows if row[1] == "cable")
     assert cable[6:8] == ["dc1-spine-01:Ethernet3", "dc1-spine-02:Ethernet3"]
     missing = next(row for row in rows if row[2] == "Port-Channel5")

@@ -190,13 +190,13 @@ def names(count, long_names=False):
 
 # --- request counts, chunking, paging ---------------------------------------------
 
-def test_reads_everything_in_eight_requests():
+def test_reads_everything_in_seven_requests():
     with FakeNetBox(devices=12) as nb:
         result = fetch(nb.url, V2_TOKEN, names(12) + ["not-there"])
-    assert result["stats"]["requests"] == len(nb.log) == 8
+    assert result["stats"]["requests"] == len(nb.log) == 7
     assert result["stats"]["by_endpoint"] == {
         "dcim/devices": 1, "dcim/device-types": 1, "dcim/interfaces": 1, "ipam/ip-addresses": 1,
-        "ipam/vlans": 2, "ipam/vlan-groups": 2}  # the sites' groups, and all device-scoped groups
+        "ipam/vlans": 2, "ipam/vlan-groups": 1}
     assert result["missing"] == ["not-there"] and result["duplicates"] == {}
     assert sorted(result["devices"]) == names(12)
     assert all(len(result["interfaces"][n]) == PER_DEVICE for n in names(12))
@@ -208,16 +208,18 @@ def test_reads_everything_in_eight_requests():
     assert result["stats"]["bytes"] > 0 and result["stats"]["seconds"] >= 0
 
 
-def test_vlan_groups_scoped_to_a_device():
+def test_vlan_groups_scoped_to_a_rack():
     with FakeNetBox(devices=12) as nb:
-        nb.objects["ipam/vlan-groups"].append({"id": 90, "name": "sw-local", "slug": "sw-local",
-                                               "scope_type": "dcim.device", "scope_id": 3})
+        nb.objects["dcim/devices"][2]["rack"] = {"id": 4, "name": "R4"}
+        nb.objects["ipam/vlan-groups"].append({"id": 90, "name": "r4", "slug": "r4",
+                                               "scope_type": "dcim.rack", "scope_id": 4})
         nb.objects["ipam/vlans"].append({"id": 900, "vid": 11, "name": "P2P", "site": None, "group": {"id": 90}})
         result = fetch(nb.url, V2_TOKEN, names(12))
     owner = [n for n, d in result["devices"].items() if d["id"] == 3][0]
-    assert [(v["vid"], v["_scope"]) for v in result["device_vlans"][owner]] == [(11, "device")]
+    assert [(v["vid"], v["_scope"]) for v in result["device_vlans"][owner]] == [(11, "rack")]
     assert all(result["device_vlans"][n] == [] for n in names(12) if n != owner)
     assert 11 not in [v["vid"] for found in result["vlans"].values() for v in found]
+    assert result["stats"]["by_endpoint"]["ipam/vlan-groups"] == 2  # the sites' groups, the racks' groups
 
 
 def test_request_count_does_not_grow_with_devices():
@@ -260,8 +262,8 @@ def test_chunks_of_chunk_size():
     iface_calls = [e for e in nb.log if e["path"] == "/api/dcim/interfaces/"]
     assert sorted(len(e["params"]["device_id"]) for e in iface_calls) == [6, 8, 8, 8]
     assert len(result["devices"]) == 30
-    # 4 chunks x (devices, interfaces, IPs) + types, site groups, device groups, 2 VLAN calls
-    assert result["stats"]["requests"] == len(nb.log) == 4 * 3 + 1 + 4
+    # 4 chunks x (devices, interfaces, IPs) + types, site groups, 2 VLAN calls
+    assert result["stats"]["requests"] == len(nb.log) == 4 * 3 + 1 + 3
 
 
 def test_request_lines_stay_under_gunicorns_limit():
