@@ -12,10 +12,13 @@
     facts:     {hostname, serial, model, os_version}                 or None if failed
     interfaces: {long name: {name, enabled, description, mtu, mode, access_vlan,
                  native_vlan, tagged_vlans, voice_vlan, lag, vrf, ipv4, ipv6,
-                 oper_status}}                                        or None if failed
-    vlans:     {"<vid>": {vid, name}}                                 or None if failed
-    neighbors: [{local_port, remote_system, remote_port, mgmt_address, protocol}]
-                                                                       or None if failed
+                 oper_status, anycast, ipv6_eui64}}                   or None if failed
+    vlans:     {"<vid>": {vid, name, dynamic}}                        or None if failed
+    internal_vlans: [low, high]  the platform's internal VLAN range when the config
+                               states it (EOS `vlan internal order ascending range 1006
+                               1199`), else None
+    neighbors: [{local_port, remote_system, remote_port, mgmt_address, protocol,
+                 chassis_id, system_description, capabilities}]      or None if failed
     unconfigured: [long name]  interfaces a status listing shows but the config does not
                                configure (Junos lists only configured ones)
     defaults:  {mtu}  what the platform assumes where the config is silent
@@ -23,7 +26,31 @@
 ``mode`` is ``access``, ``trunk``, ``routed`` or None (LAG members, unknown);
 ``tagged_vlans`` is ``"all"`` or a sorted list of VIDs (None unless a trunk); ``mtu``
 is the configured value or None for the platform default; addresses are CIDR
-strings. A section that could not be collected or parsed is ``None``, never empty:
+strings.
+
+``ipv4``/``ipv6`` hold only the interface's own addresses. ``anycast`` is a sorted list
+of the CIDR addresses the interface answers for together with other devices (gateway
+addresses): EOS `ip address virtual`, `ipv6 address virtual` and VARP `ip virtual-router
+address` (without a length: the length of the interface's own subnet that holds it,
+else /32 or /128), IOS `ipv6 address X/L anycast`, and every address of an NX-OS SVI
+with `fabric forwarding mode anycast-gateway`; empty when none. ``ipv6_eui64`` is a
+sorted list of the prefixes (network address/length, e.g. ``2001:db8:1::/64``) of IOS
+`ipv6 address P/64 eui-64` statements: the device derives the host part from its MAC,
+so the configuration does not say the address; the prefix is kept apart from ``ipv6``
+so that a comparison can check that NetBox has an address in that prefix instead of
+reporting a wrong one. An explicit link-local address (`ipv6 address fe80::1
+link-local`) is an own address: ``fe80::1/64`` in ``ipv6``.
+
+VLAN ``dynamic`` is true for a VLAN the platform created itself (EOS marks them ``*``
+in `show vlan`, e.g. EVPN VRF VLANs); they are never configured. Neighbours:
+every distinct neighbour of a port is kept (a shared segment shows several);
+``remote_system`` is None when the neighbour sends no system name (then
+``chassis_id`` names it), ``remote_port`` None when it sends no port ID;
+``system_description`` is the LLDP System Description or the CDP Platform;
+``capabilities`` a list of words (``["Bridge", "Router"]``: enabled capabilities when
+shown, else the system capabilities); any of these is None when not shown.
+
+A section that could not be collected or parsed is ``None``, never empty:
 "we do not know" must not read as "there is nothing".
 """
 
@@ -36,6 +63,7 @@ OK, FAILED, UNSUPPORTED = "ok", "failed", "unsupported"
 INTERFACE_FIELDS = (
     "name", "enabled", "description", "mtu", "mode", "access_vlan", "native_vlan",
     "tagged_vlans", "voice_vlan", "lag", "vrf", "ipv4", "ipv6", "oper_status",
+    "anycast", "ipv6_eui64",
 )
 FACT_FIELDS = ("hostname", "serial", "model", "os_version")
 
@@ -46,7 +74,7 @@ class ModelError(Exception):
 
 def empty_interface(name):
     record = dict.fromkeys(INTERFACE_FIELDS)
-    record.update(name=name, description="", ipv4=[], ipv6=[])
+    record.update(name=name, description="", ipv4=[], ipv6=[], anycast=[], ipv6_eui64=[])
     return record
 
 
@@ -62,6 +90,7 @@ def new_device(device, platform):
         "interfaces": None,
         "vlans": None,
         "neighbors": None,
+        "internal_vlans": None,
         "unconfigured": [],
         "defaults": {},
     }

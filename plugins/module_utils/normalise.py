@@ -24,7 +24,7 @@ try:
 except ImportError:  # PyYAML comes with ansible-core
     yaml = None
 
-LIST_FIELDS = ("ipv4", "ipv4_secondary", "ipv6", "trunk_vlans")
+LIST_FIELDS = ("ipv4", "ipv4_secondary", "ipv6", "trunk_vlans", "ipv6_eui64", "anycast", "anycast_varp")
 
 
 def _records(value):
@@ -101,6 +101,7 @@ def build(device, platform, outputs, template_dir=None, spec=None):
 def _assemble(result, feeds, defaults, platform):
     if m.section_ok(result, "vlans"):
         result["vlans"] = _vlans(feeds["vlans"])
+        result["internal_vlans"] = _internal_vlans(feeds["vlans"])
     vlan_ids = dict((v["name"], v["vid"]) for v in (result["vlans"] or {}).values() if v.get("name"))
     if m.section_ok(result, "facts"):
         result["facts"] = _facts(feeds["facts"])
@@ -126,6 +127,8 @@ def _facts(feeds):
 
 
 def _vlans(feeds):
+    """``{"<vid>": {vid, name, dynamic}}``; dynamic when any source marks it so (EOS
+    `show vlan` prints VLANs the platform created itself with a ``*``)."""
     found = {}
     for parsed, _optional in feeds:
         for record in _records(parsed.get("vlans")):
@@ -133,10 +136,25 @@ def _vlans(feeds):
                 vid = int(record["vid"])
             except (KeyError, TypeError, ValueError):
                 continue
-            entry = found.setdefault(str(vid), {"vid": vid, "name": None})
+            entry = found.setdefault(str(vid), {"vid": vid, "name": None, "dynamic": False})
             if record.get("name"):
                 entry["name"] = str(record["name"]).strip()
+            if record.get("dynamic") is True:
+                entry["dynamic"] = True
     return found
+
+
+def _internal_vlans(feeds):
+    """``[low, high]`` of the platform's internal VLAN range when a source states it, else None."""
+    for parsed, _optional in feeds:
+        for record in _records(parsed.get("internal_vlans")):
+            try:
+                low, high = int(record["low"]), int(record["high"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            if 1 <= low <= high <= 4094:
+                return [low, high]
+    return None
 
 
 def _merge(records):
@@ -188,6 +206,11 @@ def _mode(raw, defaults, name):
         return defaults.get("switchport_mode", "access")
     if raw.get("channel_group") is not None or raw.get("lag"):
         return None  # a LAG member's L2 settings live on its LAG
+    if mode or any(raw.get(field) not in (None, "", []) for field in defaults.get("switchport_fields", ())):
+        # `switchport access vlan 10` (or another switchport sub-command) with no `switchport`
+        # line: a Layer 2 port whatever the platform default (NX-OS prints no `switchport`
+        # where the platform default is Layer 2); the platform file names those fields
+        return defaults.get("switchport_mode", "access")
     if raw.get("ipv4") or raw.get("ipv6"):
         return "routed"
     if name.lower().startswith(tuple(p.lower() for p in defaults.get("never_switchport", ()))):
@@ -227,8 +250,7 @@ def _interface(raw, defaults, vlan_ids, platform):
     elif raw.get("lag"):
         iface["lag"] = names.long_name(str(raw["lag"]), platform)
     iface["vrf"] = raw.get("vrf") or None
-    iface["ipv4"] = [_cidr(a) for a in raw.get("ipv4", []) + raw.get("ipv4_secondary", [])]
-    iface["ipv6"] = [_cidr(a) for a in raw.get("ipv6", [])]
+    _addresses(iface, raw)
     if raw.get("oper_status"):
         iface["oper_status"] = str(raw["oper_status"]).lower()
     return iface
@@ -257,6 +279,38 @@ def _vlan_fields(iface, raw, defaults, vlan_ids):
         iface["voice_vlan"] = int(raw["voice_vlan"])
 
 
+def _addresses(iface, raw):
+    """ipv4/ipv6: the interface's own addresses; anycast: the gateway addresses it shares
+    with other devices; ipv6_eui64: prefixes whose host part the device derives itself."""
+    ipv4 = [_cidr(a) for a in raw.get("ipv4", []) + raw.get("ipv4_secondary", [])]
+    ipv6 = [_cidr(a) for a in raw.get("ipv6", [])]
+    anycast = [_cidr(a) for a in raw.get("anycast", [])]
+    if raw.get("anycast_gateway"):  # NX-OS `fabric forwarding mode anycast-gateway`: all shared
+        anycast, ipv4, ipv6 = anycast + ipv4 + ipv6, [], []
+    anycast += [_varp(a, ipv4) for a in raw.get("anycast_varp", [])]
+    iface["ipv4"], iface["ipv6"] = ipv4, ipv6
+    iface["anycast"] = sorted(set(anycast), key=_address_order)
+    iface["ipv6_eui64"] = sorted(set(ipaddress.ip_interface(a).network.with_prefixlen
+                                     for a in raw.get("ipv6_eui64", [])), key=_address_order)
+
+
+def _address_order(cidr):
+    address = ipaddress.ip_interface(cidr)
+    return (address.version, address.ip, address.network.prefixlen)
+
+
+def _varp(text, own):
+    """EOS `ip virtual-router address A[/L]`: without /L, the prefix length of the
+    interface's own address whose subnet holds A; none: a host route."""
+    if "/" in str(text):
+        return _cidr(text)
+    address = ipaddress.ip_address(str(text).strip())
+    for cidr in own:
+        if address in ipaddress.ip_interface(cidr).network:
+            return "%s/%d" % (address, ipaddress.ip_interface(cidr).network.prefixlen)
+    return "%s/%d" % (address, address.max_prefixlen)
+
+
 def _cidr(text):
     """``"10.0.0.1 255.255.255.0"`` or ``"10.0.0.1/24"`` -> ``"10.0.0.1/24"``."""
     parts = str(text).split()
@@ -265,6 +319,8 @@ def _cidr(text):
 
 
 def _neighbors(feeds, platform):
+    """Every distinct neighbour of every local port (a shared segment shows several);
+    one record per (local port, protocol, system, port, chassis ID)."""
     found, seen = [], set()
     for parsed, _optional in feeds:
         for record in _records(parsed.get("neighbors")):
@@ -274,14 +330,38 @@ def _neighbors(feeds, platform):
                 "local_port": names.long_name(str(record["local_port"]), platform),
                 "remote_system": _system_name(record.get("remote_system")),
                 "remote_port": _port_id(record),
-                "mgmt_address": record.get("mgmt_address") or None,
+                "mgmt_address": _text(record.get("mgmt_address")),
                 "protocol": record.get("protocol") or "lldp",
+                "chassis_id": _text(record.get("chassis_id")),
+                "system_description": _text(record.get("system_description")),
+                "capabilities": _capabilities(record),
             }
-            ident = (names.key(entry["local_port"]), entry["protocol"])
+            ident = (names.key(entry["local_port"]), entry["protocol"], entry["remote_system"],
+                     names.key(entry["remote_port"] or ""), entry["chassis_id"])
             if ident not in seen:
                 seen.add(ident)
                 found.append(entry)
     return found
+
+
+def _text(value):
+    value = str(value).strip() if value is not None else ""
+    return value or None
+
+
+def _capabilities(record):
+    """Enabled capabilities when shown, else the system capabilities, as a list of words
+    (the templates spell single-letter codes out): comma-separated when the device
+    prints commas (`Bridge, Router`), else space-separated (CDP `Router Switch IGMP`);
+    None when neither is shown."""
+    for field in ("capabilities", "system_capabilities"):
+        value = record.get(field)
+        text = str(value or "")
+        words = value if isinstance(value, list) else text.split(",") if "," in text else text.split()
+        words = [str(w).strip() for w in words if str(w).strip()]
+        if words:
+            return words
+    return None
 
 
 def _system_name(value):

@@ -138,3 +138,16 @@ def test_table_is_none_unless_the_neighbours_were_verified():
 @pytest.mark.parametrize("peer", [None, {}, {"device": "sw2"}, "sw2:Ethernet9"])
 def test_far_end_of_an_unknown_peer_is_none(peer):
     assert far_end.far_end({}, peer, "sw1", "Ethernet1") is None
+
+
+def test_shared_segment_several_neighbours_on_one_port():
+    """A hub or an unmanaged switch: sw1 Ethernet1 sees a nameless host and sw2 on one port.
+    The cable check finds its far end among them, and the far end of sw2 sees sw1 back."""
+    seen = {"sw1": [("Ethernet1", None, "0242.ac64.6409"), ("Ethernet1", "sw2", "Ethernet9")],
+            "sw2": [("Ethernet9", "sw1", "Ethernet1"), ("Ethernet9", "client1", "eth0")]}
+    assert run(CABLE, seen)["drift"] == []
+    index = far_end.index([{"device": d, "neighbors": [list(n) for n in rows]} for d, rows in seen.items()])
+    assert index["sw1"]["ethernet1"] == [{"device": None, "port": "0242.ac64.6409"},
+                                          {"device": "sw2", "port": "Ethernet9"}]
+    end = far_end.far_end(index, {"device": "sw2", "port": "Ethernet9"}, "sw1", "Ethernet1")
+    assert end["sees_this_port"] is True and len(end["sees"]) == 2

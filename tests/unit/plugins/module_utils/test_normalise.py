@@ -144,10 +144,11 @@ def test_status_only_interfaces_are_not_configured_interfaces(template_dir):
 def test_facts_vlans_and_neighbors(template_dir):
     state = build(template_dir)
     assert state["facts"]["hostname"] == "sw1"
-    assert state["vlans"]["10"] == {"vid": 10, "name": "USERS"}
+    assert state["vlans"]["10"] == {"vid": 10, "name": "USERS", "dynamic": False}
     assert state["neighbors"] == [{
         "local_port": "GigabitEthernet1/0/3", "remote_system": "sw2.example.net",
         "remote_port": "Ethernet1", "mgmt_address": None, "protocol": "lldp",
+        "chassis_id": None, "system_description": None, "capabilities": None,
     }]
     assert all(s["status"] == "ok" for s in state["sections"].values())
 
