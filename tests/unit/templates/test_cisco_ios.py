@@ -108,7 +108,8 @@ def test_routed_interfaces_vrf_secondary_ipv6_and_block_ends():
         {"name": "Vlan10", "description": "users gateway", "vrf": "CUSTOMER-A",
          "ipv4": ["172.16.0.1 255.255.255.0"],
          "ipv4_secondary": ["172.16.1.1 255.255.255.0", "172.16.2.1 255.255.255.0"],
-         "ipv6": ["2001:DB8:10::1/64"], "no_shutdown": True},
+         # an explicit link-local address is an own address (its prefix is /64)
+         "ipv6": ["FE80::1/64", "2001:DB8:10::1/64"], "no_shutdown": True},
         {"name": "GigabitEthernet0/0/1", "vrf": "LEGACY", "mtu": 9100, "shutdown": True},
         {"name": "GigabitEthernet0/0/2", "switchport": False},
     ]}

@@ -96,7 +96,7 @@ def test_cdp_device_id_with_domain_and_serial():
 
         Total cdp entries displayed : 2
     """
-    assert parse("show cdp neighbors detail", text) == {"neighbors": [
+    assert corpus.contract(parse("show cdp neighbors detail", text)) == {"neighbors": [
         {"remote_system": "dc1-nxos-02.lab.example.net(FDO1234ABCD)", "local_port": "TenGigabitEthernet1/1/1",
          "remote_port": "Ethernet1/41", "mgmt_address": "10.250.0.12", "protocol": "cdp"},
         {"remote_system": "SEP001122334455", "local_port": "GigabitEthernet1/0/7",
@@ -106,7 +106,7 @@ def test_cdp_device_id_with_domain_and_serial():
 
 def test_lldp_port_id_mac_or_name_and_missing_fields():
     text = fixture("show_lldp_neighbors_detail", "cisco_ios_show_lldp_neighbors_detail1.raw")
-    assert parse("show lldp neighbors detail", text) == {"neighbors": [
+    assert corpus.contract(parse("show lldp neighbors detail", text)) == {"neighbors": [
         # System Name and Management Addresses not advertised: fields absent
         {"local_port": "Gi1/0/2", "remote_port": "502", "remote_port_description": "ge-0/0/0.0",
          "protocol": "lldp"},
@@ -120,7 +120,7 @@ def test_lldp_port_id_mac_or_name_and_missing_fields():
 
 def test_lldp_single_record_without_separator():
     text = fixture("show_lldp_neighbors_detail", "cisco_ios_show_lldp_neighbors_detail3.raw")
-    assert parse("show lldp neighbors detail", text) == {"neighbors": [
+    assert corpus.contract(parse("show lldp neighbors detail", text)) == {"neighbors": [
         {"local_port": "Gi0/1/7", "remote_port": "C8F9F9D61BC2:P1", "remote_port_description": "SW PORT",
          "remote_system": "SEPC8F9F9D61BC2", "mgmt_address": "10.10.0.1", "protocol": "lldp"},
     ]}

@@ -221,7 +221,7 @@ def test_show_inventory_empty_vid():
 
 def test_cdp_device_id_serial_in_parentheses_and_mgmt_section():
     text = fixture("show_cdp_neighbors_detail", "cisco_nxos_show_cdp_neighbors_detail.raw")
-    neighbors = parse("show cdp neighbors detail", text)["neighbors"]
+    neighbors = corpus.contract(parse("show cdp neighbors detail", text))["neighbors"]
     assert neighbors[0] == {"remote_system": "PERIMETER", "local_port": "mgmt0",
                             "remote_port": "FastEthernet1/0/32", "mgmt_address": "10.1.100.1", "protocol": "cdp"}
     # Interface address 10.1.1.1, Mgmt address 10.1.100.222: the management one
@@ -231,13 +231,13 @@ def test_cdp_device_id_serial_in_parentheses_and_mgmt_section():
 
 def test_cdp_without_addresses():
     text = fixture("show_cdp_neighbors_detail", "cisco_nxos_show_cdp_neighbors_detail2.raw")
-    assert parse("show cdp neighbors detail", text) == {"neighbors": [
+    assert corpus.contract(parse("show cdp neighbors detail", text)) == {"neighbors": [
         {"remote_system": "MKT1", "local_port": "Ethernet1/1", "remote_port": "ether1", "protocol": "cdp"}]}
 
 
 def test_lldp_port_id_as_mac_and_not_advertised():
     text = fixture("show_lldp_neighbors_detail", "cisco_nxos_show_lldp_neighbors_detail2.raw")
-    assert parse("show lldp neighbors detail", text) == {"neighbors": [
+    assert corpus.contract(parse("show lldp neighbors detail", text)) == {"neighbors": [
         {"local_port": "Eth1/52", "remote_port": "Ethernet1/52", "remote_port_description": "SW-NEXUS-UPLINK",
          "remote_system": "SW-NEXUS", "mgmt_address": "192.168.1.2", "protocol": "lldp"},
         # server: Port id is a MAC, the description names the port; no management address
