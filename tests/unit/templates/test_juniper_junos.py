@@ -54,7 +54,7 @@ def test_lldp_neighbors_parent_lag_and_port_info_with_spaces():
 
         {master:0}
     """
-    assert parse("show lldp neighbors", text) == {"neighbors": [
+    assert corpus.contract(parse("show lldp neighbors", text)) == {"neighbors": [
         {"local_port": "xe-0/1/1", "remote_port": "Ethernet3/29/1", "remote_system": "core01.sjc01", "protocol": "lldp"},
         {"local_port": "ge-0/0/1", "remote_port": "to core 1", "remote_system": "vmx2", "protocol": "lldp"},
         # a MAC as Port info: kept as printed, the normaliser decides
@@ -68,7 +68,7 @@ def test_lldp_neighbors_without_parent_column():
         Local Interface    Chassis Id          Port info          System Name
         ge-0/0/1           2c:6b:f5:a1:c2:c0   ge-0/0/1           vmx2
     """
-    assert parse("show lldp neighbors", text) == {"neighbors": [
+    assert corpus.contract(parse("show lldp neighbors", text)) == {"neighbors": [
         {"local_port": "ge-0/0/1", "remote_port": "ge-0/0/1", "remote_system": "vmx2", "protocol": "lldp"}]}
 
 

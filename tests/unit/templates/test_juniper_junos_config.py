@@ -152,7 +152,10 @@ NETUTILS_RESULT = {
     "interfaces": [
         {"name": "ge-0/0/0.0", "ipv4": ["10.10.0.21/30"]},
         {"name": "ge-0/0/1.0", "ipv4": ["10.10.0.25/30"]},
+        # `set interfaces ge-0/0/2 unit 0 family inet` (no address yet): the unit exists
+        {"name": "ge-0/0/2.0"},
         {"name": "ge-0/0/3.0", "ipv4": ["10.11.11.5/30"]},
+        {"name": "ge-0/0/4.0"}, {"name": "ge-0/0/5.0"}, {"name": "ge-0/0/6.0"}, {"name": "ge-0/0/7.0"},
         {"name": "fxp0.0", "description": "MANAGEMENT_INTEFACE__DO_NOT_CHANGE", "ipv4": ["10.0.0.15/24"]},
         {"name": "lo0.0", "ipv4": ["10.0.20.1/32"]},
     ],

@@ -154,7 +154,9 @@ def expected(config):
             record["native_vlan"] = ifd["native"]
         if ifd["lag"]:
             record["lag"] = ifd["lag"]
-        if len(record) > 1:
+        # an empty interface exists unless it has units (active or not; the routing
+        # instance's `interface NAME.0` names one)
+        if len(record) > 1 or not (ifd["units"] or config["vrf"]):
             records.append(record)
         for number in sorted(ifd["units"]):
             unit = ifd["units"][number]
@@ -180,8 +182,7 @@ def expected(config):
                 record["ipv6"] = list(unit["v6"])
             if number == 0 and config["vrf"]:
                 record["vrf"] = config["vrf"]
-            if len(record) > 1:
-                records.append(record)
+            records.append(record)  # a unit exists even with nothing in it
         if config["vrf"] and 0 not in ifd["units"]:
             records.append({"name": "%s.0" % ifd["name"], "vrf": config["vrf"]})
     # vrf-only records of inactive interfaces are dropped with them
