@@ -173,6 +173,13 @@ def test_junos_tables_give_nothing_for_other_commands_outputs(command):
         assert not result.get(key), (platform, folder, result)
 
 
+def test_ios_show_version_does_not_take_the_nxos_kernel_line_for_a_hostname():
+    """ntc cisco_nxos show version: `Kernel uptime is ...` gave IOS hostname "Kernel"."""
+    for name in ("cisco_nxos_show_version.raw", "cisco_nxos_show_version5.raw"):
+        text = raw("cisco_nxos", "show_version", name)
+        assert "hostname" not in parse("cisco_ios", "show version", text).get("facts", {})
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.text(st.sampled_from("abcXYZ019 -_./:*()"), max_size=40), min_size=1, max_size=12))
 def test_junos_vlans_never_invented_from_random_lines(lines):
