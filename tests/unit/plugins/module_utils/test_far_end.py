@@ -147,7 +147,7 @@ def test_shared_segment_several_neighbours_on_one_port():
             "sw2": [("Ethernet9", "sw1", "Ethernet1"), ("Ethernet9", "client1", "eth0")]}
     assert run(CABLE, seen)["drift"] == []
     index = far_end.index([{"device": d, "neighbors": [list(n) for n in rows]} for d, rows in seen.items()])
-    assert index["sw1"]["ethernet1"] == [{"device": None, "port": "0242.ac64.6409"},
-                                          {"device": "sw2", "port": "Ethernet9"}]
+    assert index["sw1"]["ethernet1"] == [
+        {"device": None, "port": "0242.ac64.6409"}, {"device": "sw2", "port": "Ethernet9"}]
     end = far_end.far_end(index, {"device": "sw2", "port": "Ethernet9"}, "sw1", "Ethernet1")
     assert end["sees_this_port"] is True and len(end["sees"]) == 2
