@@ -13,7 +13,9 @@ Shared addresses (``anycast`` in both models: EOS ``ip address virtual`` and VAR
 NX-OS anycast gateways; NetBox roles anycast, vip, vrrp, hsrp, glbp, carp) are
 compared with the device's shared addresses. A NetBox address of a first-hop
 redundancy role (vip, vrrp, hsrp, glbp, carp) that the device model does not show is
-not reported: the templates do not read those protocols. A NetBox anycast address the
+not reported: the templates do not read those protocols; nor is a NetBox IPv6 address
+inside a prefix the interface configures with ``eui-64`` (its host part comes from the
+MAC, which the configuration does not show). A NetBox anycast address the
 device does not answer for is missing; an address one side shares and the other holds
 as its own is a ``role`` difference.
 
@@ -129,6 +131,23 @@ def _differences(nb, dev):
     return found
 
 
+def _eui64_prefixes(actual):
+    """``{interface key: [network]}`` of the device's ``ipv6 address P/64 eui-64`` prefixes."""
+    found = {}
+    for name, iface in (actual.get("interfaces") or {}).items():
+        for prefix in iface.get("ipv6_eui64") or ():
+            found.setdefault(names.key(name), []).append(ipaddress.ip_network(prefix, strict=False))
+    return found
+
+
+def _in_eui64(nb, eui64):
+    """An address the device forms from its MAC in a configured eui-64 prefix: the
+    configuration does not say its host part, so it is not missing."""
+    ip = ipaddress.ip_interface(nb["address"])
+    return any(ip.version == 6 and ip.ip in net and ip.network.prefixlen == net.prefixlen
+               for net in eui64.get(names.key(nb["interface"] or ""), ()))
+
+
 def addresses(intended, actual, options):
     """Raw drift records of the device's IP addresses (see the module docstring)."""
     skip = set(names.key(n) for n, i in (intended.get("interfaces") or {}).items()
@@ -140,8 +159,9 @@ def addresses(intended, actual, options):
     found = []
     for nb, dev in pairs:
         found.extend(_differences(nb, dev))
+    eui64 = _eui64_prefixes(actual)
     for nb in netbox_only:
-        if nb["role"] in UNREAD_ROLES:
+        if nb["role"] in UNREAD_ROLES or _in_eui64(nb, eui64):
             continue
         found.append(c.record("ip_address", key_of(nb["address"], nb["vrf"]), None, "missing_on_device",
                               nb["interface"], None, "address is in NetBox but not configured on the device",

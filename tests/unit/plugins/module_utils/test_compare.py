@@ -379,3 +379,13 @@ def test_kinds_limit_what_is_compared():
     nb2 = copy.deepcopy(nb)
     assert drift(nb, dev, kinds=["interface"])["drift"] == []
     assert len(drift(nb2, dev)["drift"]) == 1
+
+
+def test_an_eui64_address_is_not_missing():
+    """IOS `ipv6 address 2001:db8:5::/64 eui-64`: the host part comes from the MAC."""
+    nb = intended(a=nb_iface("Vlan10"))
+    nb["ip_addresses"] = [{"address": "2001:db8:5::21c:73ff:fe00:1/64", "interface": "Vlan10", "vrf": None}]
+    dev = actual(a=dev_iface("Vlan10", ipv6_eui64=["2001:db8:5::/64"]))
+    assert drift(nb, dev)["drift"] == []
+    dev["interfaces"]["Vlan10"]["ipv6_eui64"] = ["2001:db8:6::/64"]
+    assert fields(drift(nb, dev)) == [("ip_address", "2001:db8:5::21c:73ff:fe00:1/64", None, "missing_on_device")]
