@@ -43,8 +43,8 @@ def key_of(address, vrf):
 
 def split_key(key):
     """``(address, vrf)`` of a record key made by ``key_of``."""
-    address, _, vrf = str(key).partition(" vrf ")
-    return address, vrf or None
+    parts = str(key).split(" vrf ", 1)
+    return parts[0], (parts[1] if len(parts) > 1 else None) or None
 
 
 def _entry(address, interface, vrf, shared, role=None, netbox=None):
@@ -152,7 +152,7 @@ def addresses(intended, actual, options):
     """Raw drift records of the device's IP addresses (see the module docstring)."""
     skip = set(names.key(n) for n, i in (intended.get("interfaces") or {}).items()
                if options.get("ignore_tag") and options["ignore_tag"] in (i.get("tags") or []))
-    unread = set(str(p.get("key") or "").split("/")[0].strip().lower() for p in intended.get("problems") or ()
+    unread = set(str(p.get("key") or "").split("/", 1)[0].strip().lower() for p in intended.get("problems") or ()
                  if p.get("kind") == "ip_address")  # NetBox holds it in a shape the model cannot read
     have = [d for d in device_entries(actual, skip) if d["host"] not in unread]
     pairs, netbox_only, device_only = pair(netbox_entries(intended, skip), have)

@@ -85,7 +85,7 @@ def cables(intended, actual, options):
 
 def not_judged(actual):
     """What the report says of the ports whose neighbours say nothing about a cable."""
-    _, shared, unidentified = seen_by_port(actual)
+    shared, unidentified = seen_by_port(actual)[1:]
     local = dict((names.key(n["local_port"]), n["local_port"]) for n in actual.get("neighbors") or [])
     return {"shared_segments": sorted(local[p] for p in shared),
             "unidentified": sorted(local[p] for p in unidentified)}

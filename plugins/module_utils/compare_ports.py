@@ -35,7 +35,7 @@ def device_mode(iface):
 
 def _virtual(name, defaults):
     """Interfaces that exist because the configuration creates them (not ports)."""
-    prefixes = list(defaults.get("never_switchport") or ()) + [str(defaults.get("lag_name") or "").split("{")[0]]
+    prefixes = list(defaults.get("never_switchport") or ()) + [str(defaults.get("lag_name") or "").split("{", 1)[0]]
     return name.lower().startswith(tuple(p.lower() for p in prefixes if p))
 
 

@@ -116,7 +116,7 @@ def fetch(url, token, devices, validate_certs=True, timeout=30, page_size=1000, 
 
     device_types = dict((str(t["id"]), t) for t in rows["types"])
     interfaces, ip_addresses = _by_device(by_name, name_by_id, rows["interfaces"], rows["addresses"])
-    groups = [g for scope, _ in _group_scopes(by_name, site_ids) for g in rows[scope]]
+    groups = [g for scope, ids in _group_scopes(by_name, site_ids) for g in rows[scope]]
     vlans, device_vlans = _vlans(fetcher, slug_by_site, by_name, rows["site_vlans"], groups)
     return {
         "netbox_url": fetcher.ui_base.rstrip("/"),

@@ -258,8 +258,8 @@ def test_vlans_the_platform_makes_are_not_drift():
     dev["vlans"]["1100"] = {"vid": 1100, "name": "VLAN1100"}
     dev["internal_vlans"] = [1006, 1199]
     assert drift(nb, dev)["drift"] == []
-    assert fields(drift(nb, dev, report_platform_vlans=True)) == [("vlan", "1100", None, "missing_in_netbox"),
-                                                                 ("vlan", "1199", None, "missing_in_netbox")]
+    assert fields(drift(nb, dev, report_platform_vlans=True)) == [
+        ("vlan", "1100", None, "missing_in_netbox"), ("vlan", "1199", None, "missing_in_netbox")]
 
 
 @pytest.mark.parametrize("allowed, policy, same", [
