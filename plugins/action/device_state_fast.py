@@ -8,12 +8,15 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible import constants as C
-from ansible.errors import AnsibleActionFail
+from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.action import ActionBase
+from ansible.plugins.loader import connection_loader
 
 from ansible_collections.truthloop.netbox_drift.plugins.modules.device_state_fast import DOCUMENTATION
-from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector, direct_cli
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector, direct_cli, host_key
+
+LIBSSH = "ansible.netcommon.libssh"  # the connection network_cli uses with ansible_network_cli_ssh_type libssh
 
 
 def _setting(task_vars, names, config_key):
@@ -24,9 +27,38 @@ def _setting(task_vars, names, config_key):
     return C.config.get_config_value(config_key)
 
 
-def session_options(play_context, task_vars):
+def host_key_settings(task_vars, templar=None):
+    """``(host_key_checking, host_key_auto_add)`` as network_cli's libssh connection
+    (``ansible.netcommon.libssh``) resolves them for this host: its variables
+    (``ansible_host_key_checking``, ``ansible_ssh_host_key_checking``,
+    ``ansible_libssh_host_key_checking``), then the environment
+    (``ANSIBLE_HOST_KEY_CHECKING``...), then ansible.cfg (``[defaults]`` or
+    ``[libssh_connection]``); checking is on by default."""
+    plugin = connection_loader.get(LIBSSH, class_only=True)
+    if plugin is None:
+        raise AnsibleActionFail("the %s connection plugin (ansible.netcommon) is not installed" % LIBSSH)
+    name = plugin._load_name
+    variables = {}
+    for var in C.config.get_plugin_vars("connection", name):
+        if var in task_vars:
+            variables[var] = templar.template(task_vars[var]) if templar is not None else task_vars[var]
+    values = []
+    for option in ("host_key_checking", "host_key_auto_add"):
+        try:
+            values.append(C.config.get_config_value(option, plugin_type="connection", plugin_name=name,
+                                                    variables=variables))
+        except AnsibleError as exc:
+            raise AnsibleActionFail("%s: %s" % (option, exc))
+    return values[0] is not False, bool(values[1])
+
+
+def session_options(play_context, task_vars, templar=None):
     """DirectCli keyword arguments from what the host has for network_cli."""
+    checking, auto_add = host_key_settings(task_vars, templar)
     return {
+        "host_key_checking": checking,
+        "host_key_auto_add": auto_add,
+        "known_hosts_file": host_key.default_known_hosts(),
         "host": play_context.remote_addr or task_vars.get("ansible_host") or task_vars["inventory_hostname"],
         "port": int(play_context.port or task_vars.get("ansible_port") or 22),
         "username": play_context.remote_user or task_vars.get("ansible_user"),
@@ -54,7 +86,7 @@ class ActionModule(ActionBase):
         if not direct_cli.HAS_PYLIBSSH:
             raise AnsibleActionFail(missing_required_lib("ansible-pylibssh"))
         platform, spec = collector.choose_platform(args.get("platform"), task_vars, host)
-        options = session_options(self._play_context, task_vars)
+        options = session_options(self._play_context, task_vars, self._templar)
         if not options["network_os"]:
             options["network_os"] = platform
 

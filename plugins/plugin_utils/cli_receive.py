@@ -9,6 +9,8 @@ set-up. It mirrors network_cli's ``send``/``receive_libssh``/``_find_prompt``/
 ``ansible.netcommon.cli_command`` returns, with the two cost fixes the direct_cli
 docstring describes (drain reads, prompts searched in the buffer's tail only).
 
+:class:`TerminalShim` is what the platform's terminal plugin sees as its connection.
+
 The class using :class:`PromptReader` provides ``_chan`` (a pylibsshext channel),
 ``_stdout_re``/``_stderr_re``/``_ansi_re`` (compiled byte regexes from the terminal
 plugin), ``command_timeout`` and ``buffer_read_timeout``.
@@ -18,8 +20,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+import logging
 import re
 import time
+from types import SimpleNamespace
 
 from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.text.converters import to_bytes, to_text
@@ -31,6 +36,7 @@ except ImportError:  # direct_cli reports the missing library before any read
 
 PROMPT_TAIL = 4096  # bytes of the buffer's end searched for a prompt (prompts end it)
 _SSH_EOF = -127  # libssh SSH_EOF, returned by ssh_channel_poll_timeout
+LOG = logging.getLogger(__name__)
 
 
 class CommandTimeout(Exception):
@@ -206,6 +212,47 @@ class PromptReader:
             lines.pop()
         text = b"\n".join(line.rstrip() for line in lines) or resp.strip()
         return to_text(text, errors="surrogate_then_replace")
+
+
+class TerminalShim:
+    """What a terminal plugin calls on its ``_connection`` (network_cli's surface)."""
+
+    def __init__(self, cli):
+        self._cli = cli
+        self._play_context = SimpleNamespace(
+            remote_addr=cli.host,
+            remote_user=cli.username,
+            port=cli.port,
+            become=cli.become,
+            become_method="enable" if cli.become else None,
+            network_os=cli.network_os,
+        )
+
+    def exec_command(self, cmd, in_data=None, sudoable=True):
+        """network_cli.exec_command: a JSON object with prompt/answer... or a plain command."""
+        try:
+            data = json.loads(to_text(cmd, errors="surrogate_or_strict"))
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            return self._cli._send(to_bytes(cmd, errors="surrogate_or_strict"))
+        kwargs = {"command": to_bytes(data["command"], errors="surrogate_or_strict")}
+        for key in ("prompt", "answer", "newline", "prompt_retry_check", "check_all"):
+            if data.get(key) is not None:
+                kwargs[key] = data[key]
+        if data.get("sendonly"):
+            self._cli._write(kwargs["command"] + b"\r")
+            return None
+        return self._cli._send(**kwargs)
+
+    def get_prompt(self):
+        return self._cli._matched_prompt
+
+    def get_option(self, name):
+        return None
+
+    def queue_message(self, level, message):
+        LOG.debug("%s", self._cli._scrub(message))
 
 
 def _to_list(value):

@@ -33,6 +33,10 @@ Connection failures raise :class:`DirectCliError` naming ``host:port`` and the c
 command failures (rejected, timed out) become ``{"error": message}`` entries. No
 message or log line ever contains the password or the enable password.
 
+The server's host key is checked against known_hosts before any authentication, as
+network_cli with libssh does, except that a changed key is refused even with checking
+off (``host_key.py``).
+
 Note: pylibsshext keeps the GIL while it waits on the network, so the device must not
 be served by a thread of the same Python process (run an emulator in another process).
 """
@@ -41,11 +45,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import logging
 import os
 import re
-from types import SimpleNamespace
 
 from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.text.converters import to_bytes, to_text
@@ -54,6 +56,12 @@ from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils.cli_receive
     CommandTimeout,
     PromptReader,
     SessionLost,
+    TerminalShim,
+)
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils.host_key import (
+    HostKeyPolicy,
+    HostKeyRefused,
+    default_known_hosts,
 )
 
 try:
@@ -64,7 +72,6 @@ except ImportError:  # reported by the caller (missing_required_lib("ansible-pyl
     Session = None
     HAS_PYLIBSSH = False
 
-log = logging.getLogger(__name__)
 # libssh routes its own messages ("Failed to open ~/.ssh/config"...) to this logger;
 # without a handler Python's last-resort handler would print them on stderr.
 logging.getLogger("ansible-pylibssh").addHandler(logging.NullHandler())
@@ -91,53 +98,13 @@ class DirectCliError(Exception):
     """Opening the session failed (connect, authenticate, login, enable, terminal)."""
 
 
-class _TerminalShim:
-    """What a terminal plugin calls on its ``_connection`` (network_cli's surface)."""
-
-    def __init__(self, cli):
-        self._cli = cli
-        self._play_context = SimpleNamespace(
-            remote_addr=cli.host,
-            remote_user=cli.username,
-            port=cli.port,
-            become=cli.become,
-            become_method="enable" if cli.become else None,
-            network_os=cli.network_os,
-        )
-
-    def exec_command(self, cmd, in_data=None, sudoable=True):
-        """network_cli.exec_command: a JSON object with prompt/answer... or a plain command."""
-        try:
-            data = json.loads(to_text(cmd, errors="surrogate_or_strict"))
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
-            return self._cli._send(to_bytes(cmd, errors="surrogate_or_strict"))
-        kwargs = {"command": to_bytes(data["command"], errors="surrogate_or_strict")}
-        for key in ("prompt", "answer", "newline", "prompt_retry_check", "check_all"):
-            if data.get(key) is not None:
-                kwargs[key] = data[key]
-        if data.get("sendonly"):
-            self._cli._write(kwargs["command"] + b"\r")
-            return None
-        return self._cli._send(**kwargs)
-
-    def get_prompt(self):
-        return self._cli._matched_prompt
-
-    def get_option(self, name):
-        return None
-
-    def queue_message(self, level, message):
-        log.debug("%s", self._cli._scrub(message))
-
-
 class DirectCli(PromptReader):
     """One interactive CLI session over ansible-pylibssh (see the module docstring)."""
 
     def __init__(self, host, port, username, password, network_os, become=False,
                  become_password=None, connect_timeout=30, command_timeout=30,
-                 buffer_read_timeout=0.1, host_key_checking=False, private_key_file=None, options=None):
+                 buffer_read_timeout=0.1, host_key_checking=True, host_key_auto_add=False, known_hosts_file=None,
+                 private_key_file=None, options=None):
         self.host = host
         self.port = int(port or 22)
         self.username = username
@@ -148,7 +115,9 @@ class DirectCli(PromptReader):
         self.connect_timeout = connect_timeout
         self.command_timeout = command_timeout
         self.buffer_read_timeout = buffer_read_timeout
-        self.host_key_checking = host_key_checking
+        self.host_key_checking = bool(host_key_checking)
+        self.host_key_auto_add = bool(host_key_auto_add)
+        self.known_hosts_file = known_hosts_file or default_known_hosts()
         self.private_key_file = private_key_file
         unknown = set(options or ()) - set(NETWORK_CLI_OPTIONS)
         if unknown:
@@ -277,7 +246,7 @@ class DirectCli(PromptReader):
             raise DirectCliError("%s: network_os is not set (ansible_network_os)" % self.target)
         from ansible.plugins.loader import terminal_loader  # controller only
 
-        terminal = terminal_loader.get(self.network_os, _TerminalShim(self))
+        terminal = terminal_loader.get(self.network_os, TerminalShim(self))
         if terminal is None:
             raise DirectCliError("%s: network os %s is not supported (no terminal plugin)"
                                  % (self.target, self.network_os))
@@ -305,11 +274,16 @@ class DirectCli(PromptReader):
         session = Session()
         # libssh logs every packet at TRACE through a Python callback: costly, and noisy
         session.set_log_level(logging.CRITICAL * 2)  # ANSIBLE_PYLIBSSH_NOLOG
+        policy = HostKeyPolicy(self.target, self.host, self.port, self.known_hosts_file,
+                               self.host_key_checking, self.host_key_auto_add)
+        session.set_missing_host_key_policy(policy)
         kwargs = dict(
             host=self.host, port=self.port, user=self.username,
             timeout=int(self.connect_timeout),
             timeout_usec=int((self.connect_timeout - int(self.connect_timeout)) * 1000000),
-            host_key_checking=bool(self.host_key_checking),
+            # always compared with known_hosts, before any authentication: the policy
+            # decides (host_key.py); with checking off only a changed key is refused
+            host_key_checking=True, knownhosts=self.known_hosts_file,
             # network_cli keeps look_for_keys off when a password and no key file is given
             look_for_keys=not (self._password and not self.private_key_file),
         )
@@ -324,10 +298,16 @@ class DirectCli(PromptReader):
                                      % (self.target, self.private_key_file, exc.strerror)) from None
         try:
             session.connect(**kwargs)
+        except HostKeyRefused as exc:
+            session.close()
+            raise DirectCliError(self._scrub(exc)) from None
         except Exception as exc:  # noqa: BLE001 - LibsshSessionException and friends
             session.close()
             raise DirectCliError(self._connect_message(exc)) from None
         self._session = session
+        if policy.added:
+            self.warnings.append("%s: host key %s added to %s (host_key_auto_add)"
+                                 % (self.target, policy.added, self.known_hosts_file))
         try:
             self._chan = session.invoke_shell()
         except Exception as exc:  # noqa: BLE001
@@ -344,8 +324,8 @@ class DirectCli(PromptReader):
             what = "connection timed out after %ss" % self.connect_timeout
         elif "resolve" in low:
             what = "cannot resolve host name"
-        elif "host key" in low or "known_hosts" in low or "knownhost" in low:
-            what = "host key verification failed"
+        elif "host key" in low or "know host" in low or "known host" in low or "host file" in low:
+            what = "host key verification failed (known_hosts file %s)" % self.known_hosts_file
         else:
             what = "connection failed"
         return self._scrub("%s: %s (%s)" % (self.target, what, cause))

@@ -137,6 +137,7 @@ class _Devices:
         self._inventory = tmp_path / ("fakenos-%s.json" % platform)
         self._inventory.write_text(json.dumps(_inventory(platform, self.port, self.host)))
         self._log = tmp_path / ("fakenos-%s.log" % platform)
+        self._known_hosts = str(tmp_path / "known_hosts")  # none: the devices' key is unknown
         self._proc = None
 
     def __enter__(self):
@@ -169,7 +170,9 @@ class _Devices:
             proc.stdout.close()
 
     def cli(self, **kwargs):
-        options = dict(connect_timeout=TIMEOUT, command_timeout=TIMEOUT)
+        # host key checking off, as the lab has it (test_host_key.py checks it on)
+        options = dict(connect_timeout=TIMEOUT, command_timeout=TIMEOUT, host_key_checking=False,
+                       known_hosts_file=self._known_hosts)
         options.update(kwargs)
         password = options.pop("password", PASSWORD)
         return DirectCli("127.0.0.1", self.port, USER, password, self.platform, **options)
