@@ -11,28 +11,54 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.connection import Connection, ConnectionError as AnsibleConnectionError
 from ansible.plugins.action import ActionBase
+from ansible.plugins.loader import terminal_loader
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import snapshot
 from ansible_collections.truthloop.netbox_drift.plugins.modules.device_state import DOCUMENTATION
-from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import cli_receive, collector
 
 
-def _run_over(connection):
-    """The transport: every command through the persistent session, in order."""
+# what network_cli says when a command got no prompt back in time (_handle_command_timeout,
+# send's socket timeout)
+_TIMEOUT_MARKS = ("command timeout triggered", "timeout value")
+
+
+def _stderr_re(network_os):
+    """The platform terminal plugin's error patterns, to find the device's error line."""
+    try:
+        terminal = terminal_loader.get(network_os, class_only=True) if network_os else None
+    except Exception:  # noqa: BLE001 - no patterns: error_line keeps every non-caret line
+        terminal = None
+    return list(getattr(terminal, "terminal_stderr_re", None) or ())
+
+
+def _run_over(connection, stderr_re=()):
+    """The transport: every command through the persistent session, in order.
+
+    A rejected command's error is the device's error line (network_cli's bytes repr
+    decoded). After a command timed out, the commands left are not sent: each would
+    wait the full command timeout of a device that is not answering.
+    """
 
     def run(commands):
-        outputs, first_error = {}, None
+        outputs, first_error, stop = {}, None, None
         for command in commands:
             started = snapshot.now()
-            try:
-                outputs[command] = {"output": to_text(connection.get(command=command))}
-            except AnsibleConnectionError as exc:
-                message = to_text(exc).strip() or "no answer"
-                # The same failure twice before any success is the device, not a command.
-                if first_error == message and len(outputs) == 1 and "error" in outputs[commands[0]]:
-                    raise collector.CollectError(message)
-                first_error = first_error or message
-                outputs[command] = {"error": message}
+            if stop:
+                outputs[command] = {"error": "not run: %s" % stop}
+            else:
+                try:
+                    outputs[command] = {"output": to_text(connection.get(command=command))}
+                except AnsibleConnectionError as exc:
+                    message = cli_receive.connection_error_text(exc, command, stderr_re) or "no answer"
+                    # The same failure twice before any success is the device, not a command.
+                    if first_error == message and len(outputs) == 1 and "error" in outputs[commands[0]]:
+                        raise collector.CollectError(message)
+                    first_error = first_error or message
+                    outputs[command] = {"error": message}
+                    if any(mark in message.lower() for mark in _TIMEOUT_MARKS):
+                        stop = ("the device did not answer %r within the command timeout; the commands "
+                                "after it were not sent" % command)
             outputs[command].update(started=started, ended=snapshot.now())
         return outputs
 
@@ -58,6 +84,6 @@ class ActionModule(ActionBase):
                 "uses %s); for a saved config use truthloop.netbox_drift.device_state_offline"
                 % (host, self._connection.transport)
             )
-        run = _run_over(Connection(socket_path))
+        run = _run_over(Connection(socket_path), _stderr_re(task_vars.get("ansible_network_os")))
         result.update(collector.collect(host, platform, spec, run, args, "network_cli"))
         return result

@@ -20,6 +20,9 @@ description:
     Junos; see RETURN.
   - Every section (facts, interfaces, vlans, neighbors) says whether it was collected
     and parsed; a section that failed is C(null), never an empty list.
+  - A command the device rejects is reported with the device's error line. After a command
+    times out, the commands left are not sent (each would wait the full command timeout);
+    they are reported as not run, with the reason.
   - This is an action plugin. It runs on the controller and starts no module process.
   - M(truthloop.netbox_drift.device_state_fast) gives the same result for much less
     controller CPU.
@@ -93,5 +96,9 @@ device_state:
 snapshot:
   description: Directory where the raw outputs were kept.
   returned: when I(snapshot_dir) is given
+  type: str
+collect_error:
+  description: Why the device could not be talked to at all (the same connection error for the first two commands); every section is then unverified.
+  returned: when the device did not answer at all
   type: str
 """

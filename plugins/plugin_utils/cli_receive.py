@@ -9,7 +9,9 @@ set-up. It mirrors network_cli's ``send``/``receive_libssh``/``_find_prompt``/
 ``ansible.netcommon.cli_command`` returns, with the two cost fixes the direct_cli
 docstring describes (drain reads, prompts searched in the buffer's tail only).
 
-:class:`TerminalShim` is what the platform's terminal plugin sees as its connection.
+:class:`TerminalShim` is what the platform's terminal plugin sees as its connection;
+``error_line`` and ``connection_error_text`` turn a rejected command's response (ours,
+or network_cli's error) into the device's error line.
 
 The class using :class:`PromptReader` provides ``_chan`` (a pylibsshext channel),
 ``_stdout_re``/``_stderr_re``/``_ansi_re`` (compiled byte regexes from the terminal
@@ -20,6 +22,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ast
 import json
 import logging
 import re
@@ -37,6 +40,7 @@ except ImportError:  # direct_cli reports the missing library before any read
 PROMPT_TAIL = 4096  # bytes of the buffer's end searched for a prompt (prompts end it)
 _SSH_EOF = -127  # libssh SSH_EOF, returned by ssh_channel_poll_timeout
 LOG = logging.getLogger(__name__)
+_BYTES_REPR = re.compile(r"^b(['\"]).*\1$", re.S)
 
 
 class CommandTimeout(Exception):
@@ -203,15 +207,10 @@ class PromptReader:
         return cleaned
 
     def _error_text(self, resp, command):
-        """The device's complaint: the response without the echo, the prompt and blank
-        edges; indentation kept so a caret still points where the device meant."""
-        lines = self._clean_lines(resp, command)
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        while lines and not lines[-1].strip():
-            lines.pop()
-        text = b"\n".join(line.rstrip() for line in lines) or resp.strip()
-        return to_text(text, errors="surrogate_then_replace")
+        """The device's complaint, one line (``error_line``), from the response without
+        the echo and the prompt."""
+        return error_line(self._clean_lines(resp, command), self._stderr_re) or to_text(
+            resp.strip(), errors="surrogate_then_replace")
 
 
 class TerminalShim:
@@ -253,6 +252,41 @@ class TerminalShim:
 
     def queue_message(self, level, message):
         LOG.debug("%s", self._cli._scrub(message))
+
+
+def error_line(lines, stderr_re=()):
+    """One line for a command the device rejected: the lines that match one of the
+    platform's error patterns (``terminal_stderr_re``), else every line that holds more
+    than a caret marker (IOS prints ``^`` under the bad word, then the message).
+    ``lines``: the response's lines (bytes or text) without the echo and the prompt."""
+    texts = [to_text(line, errors="surrogate_then_replace").strip() for line in lines]
+    texts = [text for text in texts if text]
+    # each line searched as it stands in the response, after a line break (some patterns need it)
+    matched = [text for text in texts if any(regex.search(b"\n" + to_bytes(text, errors="surrogate_or_strict"))
+                                             for regex in stderr_re)]
+    return " ".join(matched or [text for text in texts if text.strip("^ \t")])
+
+
+def connection_error_text(message, command=None, stderr_re=()):
+    """network_cli's error for a rejected command as a person reads it.
+
+    network_cli raises with the raw response, bytes, so the message arrives as their
+    Python repr (``b'show x\\r\\n  ^\\r\\n% Invalid input...\\r\\nrtr#'``): decoded here, the
+    echoed command and the prompt (the last line) dropped, then ``error_line``. Any
+    other message (a timeout, a closed session) comes back as it is, stripped."""
+    text = to_text(message, errors="surrogate_then_replace").strip()
+    if not _BYTES_REPR.match(text):
+        return " ".join(line.strip() for line in text.splitlines() if line.strip())
+    try:
+        raw = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    lines = [line for line in raw.splitlines() if line.strip()]
+    if command and lines and to_bytes(command).strip() in lines[0]:
+        lines.pop(0)
+    if len(lines) > 1:
+        lines.pop()  # the prompt network_cli found after the error
+    return error_line(lines, stderr_re) or to_text(raw.strip(), errors="surrogate_then_replace")
 
 
 def _to_list(value):

@@ -95,19 +95,24 @@ def collect(host, platform, spec, run, args, transport):
     commands = [entry["command"] for entry in spec["commands"]]
     run_id = args.get("run_id") or snapshot.new_run_id()
     started = snapshot.now()
+    error = None
     try:
         outputs = run(commands)
     except CollectError as exc:
-        outputs = dict((command, {"error": str(exc)}) for command in commands)
+        error = str(exc)
+        outputs = dict((command, {"error": error}) for command in commands)
     for result in outputs.values():
         if "output" in result:
             result["output"] = snapshot.redact(result["output"])
-    return finish(host, platform, spec, outputs, args, run_id, started, transport)
+    return finish(host, platform, spec, outputs, args, run_id, started, transport, error)
 
 
-def finish(host, platform, spec, outputs, args, run_id, started, transport):
-    """Snapshot (if asked), parse, and shape the task result."""
+def finish(host, platform, spec, outputs, args, run_id, started, transport, error=None):
+    """Snapshot (if asked), parse, and shape the task result. ``error``: why the device
+    could not be talked to at all (then one warning says so, not one per section)."""
     result = {"changed": False}
+    if error:
+        result["collect_error"] = error
     if args.get("snapshot_dir"):
         try:
             result["snapshot"] = snapshot.write(args["snapshot_dir"], run_id, host, platform, outputs)
@@ -119,7 +124,8 @@ def finish(host, platform, spec, outputs, args, run_id, started, transport):
     result["device_state"] = state
     errors = model.errors(state)
     if errors:
-        result["warnings"] = ["%s: %s" % (host, message) for message in errors]
+        result["warnings"] = (["%s: not collected: %s" % (host, error)] if error else
+                              ["%s: %s" % (host, message) for message in errors])
         if args.get("strict"):
             result["failed"] = True
             result["msg"] = "%s: %d section(s) not collected: %s" % (host, len(errors), "; ".join(errors))

@@ -30,8 +30,9 @@ Usage::
     # {"show version": {"output": "..."}, "show running-config": {"error": "..."}}
 
 Connection failures raise :class:`DirectCliError` naming ``host:port`` and the cause;
-command failures (rejected, timed out) become ``{"error": message}`` entries. No
-message or log line ever contains the password or the enable password.
+command failures (rejected, timed out) become ``{"error": message}`` entries: the
+device's error line for a rejected command; after a timeout the commands left fail at
+once (``run``). No message or log line ever contains the password or the enable password.
 
 The server's host key is checked against known_hosts before any authentication, as
 network_cli with libssh does, except that a changed key is refused even with checking
@@ -168,11 +169,15 @@ class DirectCli(PromptReader):
     def run(self, commands):
         """Run each command once, in order: ``{command: {"output": text} | {"error": msg}}``.
 
-        A command the device rejects (terminal_stderr_re) gives an error entry and the
-        run goes on. A command that times out gives an error entry naming it; the
-        session is then reopened (its state is unknown) before the next command; if that
-        fails, the commands left get ``{"error": "not run: <why>"}``. Opening the session
-        in the first place raises :class:`DirectCliError`.
+        A command the device rejects (terminal_stderr_re) gives an error entry with the
+        device's error line, and the run goes on. A command that times out gives an error
+        entry naming it and the timeout, and every command after it in this call gets
+        ``{"error": "not run: ..."}`` at once: a device that slow would otherwise cost a
+        full timeout per command, and the session's state is unknown. A lost session is
+        reopened once for the next command; if that fails, the commands left are not
+        run either. The session is closed after a timeout or a loss, so the next call
+        opens a new one. Opening the session in the first place raises
+        :class:`DirectCliError`.
         """
         if isinstance(commands, (str, bytes)):
             commands = [commands]
@@ -192,22 +197,25 @@ class DirectCli(PromptReader):
             if lost:
                 results[command] = {"error": "not run: %s" % lost}
                 continue
-            b_command = to_bytes(command, errors="surrogate_or_strict")
-            try:
-                results[command] = {"output": self._send(b_command)}
-                continue
-            except AnsibleConnectionFailure as exc:
-                results[command] = {"error": self._scrub(exc.message)}
-                continue
-            except CommandTimeout:
-                results[command] = {"error": self._scrub(
-                    "%s: command timeout (%ss) waiting for the prompt after command: %s"
-                    % (self.target, self.command_timeout, command))}
-            except SessionLost as exc:
-                results[command] = {"error": self._scrub(
-                    "%s: session lost while running command: %s (%s)" % (self.target, command, exc))}
-            self.close()  # timeout or lost session: the next command gets a fresh session
+            results[command], lost = self._run_one(command)
         return results
+
+    def _run_one(self, command):
+        """``(result, why the commands after it are not run or None)``."""
+        try:
+            return {"output": self._send(to_bytes(command, errors="surrogate_or_strict"))}, None
+        except AnsibleConnectionFailure as exc:
+            return {"error": self._scrub(exc.message)}, None
+        except CommandTimeout:
+            self.close()
+            message = self._scrub("%s: no prompt within the command timeout (%ss) after command: %s"
+                                  % (self.target, self.command_timeout, command))
+            return {"error": message}, ("%s did not answer %r within %ss; the commands after it were not sent"
+                                        % (self.target, command, self.command_timeout))
+        except SessionLost as exc:
+            self.close()  # the next command gets a fresh session
+            return {"error": self._scrub("%s: session lost while running command: %s (%s)"
+                                         % (self.target, command, exc))}, None
 
     def close(self):
         if self._terminal is not None and self._chan is not None:

@@ -213,8 +213,8 @@ def test_outputs_and_rejected_command(tmp_path, platform, become):
         # what network_cli/cli_command returns: echo and prompt lines dropped, stripped,
         # lines joined with "\n" (the device sends "\r\n")
         assert results[command] == {"output": text.strip()}, command
-    assert "output" not in results["show no-such-thing"]
-    assert REJECTED[platform] in results["show no-such-thing"]["error"]
+    # the device's error line, not the caret line above it nor the echo
+    assert results["show no-such-thing"] == {"error": REJECTED[platform]}
     assert again == {"show version": {"output": expected["show version"].strip()}}
 
 
@@ -248,17 +248,23 @@ def test_wrong_password(tmp_path, platform, caplog):
         assert secret not in caplog.text
 
 
-def test_command_timeout_names_command_and_session_recovers(tmp_path):
+def test_command_timeout_fails_the_rest_fast_and_session_recovers(tmp_path):
     _needs_terminal("arista_eos")
     slow = "show " + "x" * 150  # FakeNOS echoes 10 ms per character: > 1.5 s
     with _Devices(tmp_path, "arista_eos") as dev:
         with dev.cli() as cli:
             cli.command_timeout = 0.5
-            results = cli.run([slow])
+            started = time.monotonic()
+            results = cli.run([slow, "show version", "show inventory"])
+            elapsed = time.monotonic() - started
             cli.command_timeout = TIMEOUT
             after = cli.run(["show version"])
     assert "output" not in results[slow]
     assert "timeout" in results[slow]["error"] and slow in results[slow]["error"]
+    for command in ("show version", "show inventory"):  # not sent: no second timeout to wait
+        assert results[command]["error"].startswith("not run: 127.0.0.1:%d did not answer" % dev.port)
+        assert slow in results[command]["error"]
+    assert elapsed < 1.5, elapsed
     assert after == {"show version": {"output": _outputs(dev.host)["show version"].strip()}}
 
 
