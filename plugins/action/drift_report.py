@@ -53,13 +53,6 @@ def _missing(host, registered):
             "unverified": [{"section": "all", "reason": reason}], "records": []}
 
 
-def _write(path, text):
-    tmp = path + ".tmp"
-    with open(tmp, "w") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
-
-
 def write_reports(doc, run_dir, formats, threshold):
     render = {
         "json": lambda: json.dumps(doc, indent=1, sort_keys=True, default=str) + "\n",
@@ -70,7 +63,7 @@ def write_reports(doc, run_dir, formats, threshold):
     files = {}
     for fmt in ["json"] + [f for f in formats if f != "json"]:
         files[fmt] = os.path.join(run_dir, FILES[fmt])
-        _write(files[fmt], render[fmt]())
+        snapshot.write_private(files[fmt], render[fmt]())  # device text: owner only (0600)
     return files
 
 
@@ -109,9 +102,8 @@ class ActionModule(ActionBase):
             doc = report.assemble(results, run, severity)
         except (report.ReportError, policy.PolicyError) as exc:
             raise AnsibleActionFail(str(exc))
-        run_dir = os.path.join(args["report_dir"], snapshot.slug(args["run_id"]))
         try:
-            os.makedirs(run_dir, exist_ok=True)
+            run_dir = snapshot.private_dirs(args["report_dir"], snapshot.slug(args["run_id"]))  # 0700
             files = write_reports(doc, run_dir, args["formats"], args["junit_threshold"])
             point_latest(args["report_dir"], run_dir)
         except (IOError, OSError) as exc:

@@ -23,6 +23,8 @@ options:
     description:
       - Keep the raw outputs (secrets removed) in C(<snapshot_dir>/<run_id>/<inventory_hostname>/)
         with a C(manifest.json), so that a later run can say what changed on the device.
+      - The run's and the host's directories are readable by their owner only (0700) and
+        every file is 0600; a I(snapshot_dir) that already exists keeps its own mode.
       - Nothing is kept when not given.
     type: path
   run_id:

@@ -4,7 +4,8 @@
 """Snapshots: the raw outputs of one run on one device, kept on disk.
 
 Layout: ``<base>/<run_id>/<device>/<command slug>.txt`` plus ``manifest.json``
-(device, platform, run, commands with timestamps, success and error per command).
+(device, platform, run, commands with timestamps, success and error per command);
+directories 0700, files 0600, readable by their owner only.
 Secrets are removed from every output (rules in ``templates/redact.yml``) before it is
 kept, parsed or shown. ``read_outputs`` reads a snapshot back, or a plain folder of
 ``<command>.txt`` files (a config backup), for the offline parse.
@@ -27,6 +28,8 @@ except ImportError:  # PyYAML comes with ansible-core
     yaml = None
 
 MANIFEST = "manifest.json"
+REMOVED = "<removed>"  # what the redaction rules put in place of a secret
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600  # snapshots hold device outputs: their owner only
 REDACT_FILE = os.path.join(os.path.dirname(ttp_runner.TEMPLATE_DIR), "redact.yml")
 _REDACT = []
 
@@ -44,9 +47,12 @@ def _rules():
 
 
 def redact(text):
-    """``text`` without the secrets the redaction rules know."""
+    """``text`` without the secrets the redaction rules know. Redacting a redacted text
+    changes nothing: a match whose secret is already followed by ``<removed>`` took an
+    optional word (``password 7 <removed>``: the ``7``) for the secret, and is left."""
     for pattern, replace in _rules():
-        text = pattern.sub(replace, text)
+        text = pattern.sub(lambda match, text=text, replace=replace: (
+            match.group(0) if text.startswith(" " + REMOVED, match.end()) else match.expand(replace)), text)
     return text
 
 
@@ -71,11 +77,44 @@ def _safe_name(name):
     return name
 
 
+def private_dirs(base_dir, *names):
+    """``base_dir/names...``, each directory created (and an existing one under
+    ``base_dir`` set) readable by its owner only, 0700; ``base_dir`` itself only when
+    this creates it. Returns the path."""
+    if not os.path.isdir(base_dir):
+        try:
+            os.makedirs(base_dir, mode=PRIVATE_DIR)
+            os.chmod(base_dir, PRIVATE_DIR)
+        except FileExistsError:  # another host's process made it first (forks run at once)
+            pass
+    path = base_dir
+    for name in names:
+        path = os.path.join(path, name)
+        try:
+            os.mkdir(path, PRIVATE_DIR)
+        except FileExistsError:
+            pass
+        os.chmod(path, PRIVATE_DIR)
+    return path
+
+
+def write_private(path, text):
+    """Write ``text`` to ``path`` (replaced in one step), readable by its owner only (0600):
+    device outputs and what is made of them never become readable by other users."""
+    tmp = path + ".tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "w") as handle:
+        os.fchmod(handle.fileno(), PRIVATE_FILE)  # a .tmp left by a crash keeps its old mode
+        handle.write(text)
+    os.replace(tmp, path)
+
+
 def write(base_dir, run_id, device, platform, results):
-    """Keep ``results`` (``{command: {output|error, started, ended}}``); return the path."""
+    """Keep ``results`` (``{command: {output|error, started, ended}}``); return the path.
+    Directories are 0700 and files 0600 (``private_dirs``, ``write_private``)."""
     path = os.path.join(base_dir, _safe_name(run_id), _safe_name(device))
     try:
-        os.makedirs(path, exist_ok=True)
+        private_dirs(base_dir, _safe_name(run_id), _safe_name(device))
         entries = []
         for command, result in results.items():
             entry = {"command": command, "ok": "error" not in result,
@@ -83,15 +122,13 @@ def write(base_dir, run_id, device, platform, results):
             if entry["ok"]:
                 entry["file"] = slug(command) + ".txt"
                 entry["bytes"] = len(result.get("output") or "")
-                with open(os.path.join(path, entry["file"]), "w") as handle:
-                    handle.write(result.get("output") or "")
+                write_private(os.path.join(path, entry["file"]), result.get("output") or "")
             else:
                 entry["error"] = result["error"]
             entries.append(entry)
         manifest = {"device": device, "platform": platform, "run_id": run_id,
                     "written": now(), "commands": entries}
-        with open(os.path.join(path, MANIFEST), "w") as handle:
-            json.dump(manifest, handle, indent=1, sort_keys=True)
+        write_private(os.path.join(path, MANIFEST), json.dumps(manifest, indent=1, sort_keys=True))
     except (IOError, OSError) as exc:
         raise SnapshotError("cannot write snapshot %s: %s" % (path, exc))
     return path

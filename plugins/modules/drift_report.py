@@ -16,6 +16,9 @@ description:
     into one report, C(docs/drift-report.md), and writes it as C(drift.json),
     C(drift.md), a self-contained C(drift.html) and C(junit.xml) in
     C(<report_dir>/<run_id>/), then points C(<report_dir>/latest) at that directory.
+  - The reports hold device text (descriptions, configuration lines as evidence), so the run's
+    directory is readable by its owner only (0700) and every file is 0600; C(<report_dir>) is
+    created 0700 when it does not exist yet.
   - A host without a comparison result (it failed before the comparison) is reported as
     unverified with the reason, never left out.
   - Checks every cable record from the far end of its link, with what the other hosts of

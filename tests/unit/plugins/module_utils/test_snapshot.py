@@ -1,6 +1,8 @@
 """Snapshots: written with a manifest, read back, plain folders, bad input named."""
 
 import json
+import os
+import pathlib
 
 import pytest
 
@@ -60,3 +62,28 @@ def test_previous_snapshot_of_a_device(tmp_path):
 def test_unsafe_names_are_refused(tmp_path, name):
     with pytest.raises(snapshot.SnapshotError, match="directory name"):
         snapshot.write(str(tmp_path), "run1", name, "cisco_ios", RESULTS)
+
+
+def _mode(path):
+    return path.stat().st_mode & 0o777
+
+
+def test_snapshot_is_readable_by_its_owner_only(tmp_path):
+    old_umask = os.umask(0o022)  # the usual umask would leave 0755 directories and 0644 files
+    try:
+        base = tmp_path / "snapshots"  # created here: 0700 too
+        path = pathlib.Path(snapshot.write(str(base), "run1", "r1", "cisco_ios", RESULTS))
+        again = pathlib.Path(snapshot.write(str(base), "run1", "r1", "cisco_ios", RESULTS))  # rewritten
+    finally:
+        os.umask(old_umask)
+    assert path == again
+    assert [_mode(d) for d in (base, base / "run1", path)] == [0o700] * 3
+    files = sorted(path.iterdir())
+    assert [f.name for f in files] == ["manifest.json", "show_configuration_pipe_display_set.txt", "show_version.txt"]
+    assert set(_mode(f) for f in files) == {0o600}
+
+
+def test_existing_base_directory_keeps_its_mode(tmp_path):
+    tmp_path.chmod(0o755)
+    path = pathlib.Path(snapshot.write(str(tmp_path), "run1", "r1", "cisco_ios", RESULTS))
+    assert _mode(tmp_path) == 0o755 and _mode(path.parent) == 0o700 and _mode(path) == 0o700
