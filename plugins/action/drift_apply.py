@@ -231,6 +231,9 @@ class ActionModule(ActionBase):
                                                        for e in applier.lists["stale"])))
         if warnings:
             found["warnings"] = warnings
-        if applier.lists["failed_changes"]:
+        if applier.lists["failed_changes"] or applier.lists["stale"]:
+            # an apply that did not write everything approved is not green: a stale refusal too
             found["failed"] = True
+        if applier.lists["stale"]:
+            found["msg"] += "; the stale changes were edited in NetBox after the plan: check them and plan again"
         return found

@@ -23,8 +23,8 @@ description:
     written for it. An object to delete that is gone already is C(unchanged). Creates
     are not re-read; the C(netbox.netbox) modules find an existing object themselves.
   - A change NetBox refuses is listed in RV(failed_changes) with NetBox's message, and the
-    other changes are still made; the task fails at the end if any change failed. Stale
-    changes do not fail the task; they are reported as a warning.
+    other changes are still made; the task fails at the end if any change failed or was
+    refused as stale (the stale ones are also listed in a warning).
   - Each applied change gets a NetBox journal entry (kind C(info)) on the object changed
     or created, or for a deletion on the device the object was on, naming the change
     ID, drift ID, field, before and after values, who approved and when (UTC). The

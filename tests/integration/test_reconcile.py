@@ -207,7 +207,8 @@ def test_object_edited_after_planning_is_stale(recon, planned):
     edited = recon["nb"].dcim.devices.get(change["object"]["id"])
     assert change["object"]["last_updated"] in reason and edited.last_updated in reason
     assert edited.serial == change["before"]
-    assert not result.get("failed") and "refused as stale" in result["warnings"][0]
+    assert result["failed"] is True and "refused as stale" in result["warnings"][0]  # the task fails
+    assert "1 stale (refused)" in result["msg"] and "plan again" in result["msg"]
 
 
 def test_token_in_no_file_or_output(recon, planned):

@@ -111,7 +111,8 @@ def test_all_approved_outcomes_and_journal(plan_file):
     assert ids(result["failed_changes"]) == ["c-fail"]
     assert result["failed"] is True and result["changed"] is True
     assert "400 mtu too small" in result["failed_changes"][0]["reason"]
-    assert result["msg"] == "3 change(s) applied, 1 unchanged, 1 stale (refused), 1 failed, 0 not approved"
+    assert result["msg"] == ("3 change(s) applied, 1 unchanged, 1 stale (refused), 1 failed, 0 not approved; the stale "
+                             "changes were edited in NetBox after the plan: check them and plan again")
     assert result["warnings"][0].startswith("1 change(s) refused as stale")
     modules = [name.rsplit(".", 1)[-1] for name, args in calls.calls]
     assert modules == ["netbox_device_interface", "netbox_journal_entry"] * 3 + ["netbox_device_interface"]
@@ -205,6 +206,8 @@ def test_module_unchanged_is_unchanged(plan_file):
 def test_gone_object_is_stale(plan_file):
     result, calls = run({"plan": plan_file, "approve": ["c-mtu"], "approved_by": "a"}, objects={})
     assert ids(result["stale"]) == ["c-mtu"] and calls.calls == []
+    # a refusal fails the task: the job must not end green with an approved change unwritten
+    assert result["failed"] is True and "1 stale (refused)" in result["msg"] and "plan again" in result["msg"]
 
 
 def test_module_exception_is_a_failure_and_the_others_go_on(plan_file):
