@@ -110,7 +110,9 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("cannot write the drift report in %s: %s" % (args["report_dir"], exc))
         result.update(summary=doc["summary"], report_dir=run_dir, files=files, changed=False)
         result["msg"] = "%s. Report: %s" % (doc["summary"]["line"], files.get("html") or files["json"])
-        if doc["summary"]["failed"]:
+        reasons = report.fail_reasons(doc, args["fail_on"])
+        if reasons:
             result["failed"] = True
-            result["msg"] = "drift check failed (fail_on %s): %s" % (args["fail_on"], result["msg"])
+            result["msg"] = "drift check failed (fail_on %s): %s. %s" % (
+                args["fail_on"], "; ".join(reasons), result["msg"])
         return result

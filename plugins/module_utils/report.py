@@ -4,8 +4,9 @@
 """The drift report (``docs/drift-report.md``): per-device results in, one report out.
 
 ``device_result(...)`` is what the per-host comparison returns; ``assemble(results,
-run)`` makes the report with its summary; ``fail_on_met(report, fail_on)`` says
-whether a pipeline should stop.
+run)`` makes the report with its summary; ``fail_reasons(report, fail_on)`` says
+why a pipeline should stop (drift at the gate's level, devices not verified), and
+``fail_on_met`` whether it should.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -130,12 +131,31 @@ def assemble(results, run, severity=None):
     return report
 
 
-def fail_on_met(report, fail_on):
+def fail_reasons(report, fail_on):
+    """Why the run fails its ``fail_on`` gate; empty when it passes.
+
+    ``never`` never fails. ``any`` fails on any counted drift, ``severity:<level>`` on
+    counted drift at or above that level, and both on any device not fully verified
+    (``unverified`` or ``partial``): a gate that says "no drift" must not pass on devices
+    that could not be checked. Skipped devices (ignored by policy) never count.
+    """
     fail_on = check_fail_on(fail_on)
     if fail_on == "never":
-        return False
+        return []
     level = threshold_of(fail_on)
-    return any(p.counts_at(r, level) for r in report["drift"])
+    reasons = []
+    counted = [r for r in report["drift"] if p.counts_at(r, level)]
+    if counted:
+        reasons.append("%d drift record(s)%s" % (len(counted), " at or above %s" % level if level else ""))
+    doubtful = [d["device"] for d in report["devices"] if d["status"] in ("unverified", "partial")]
+    if doubtful:
+        shown = ", ".join(doubtful[:10]) + (", ..." if len(doubtful) > 10 else "")
+        reasons.append("%d device(s) not verified: %s" % (len(doubtful), shown))
+    return reasons
+
+
+def fail_on_met(report, fail_on):
+    return bool(fail_reasons(report, fail_on))
 
 
 def host_diff(device, records):

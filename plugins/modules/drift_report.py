@@ -23,7 +23,8 @@ description:
     unverified with the reason, never left out.
   - Checks every cable record from the far end of its link, with what the other hosts of
     the run see; a record seen from one end only is marked C(one_sided).
-  - Fails the task when O(fail_on) is met, after writing the reports.
+  - Fails the task when O(fail_on) is met, after writing the reports; the message says why
+    (drift at the gate's level, the devices not verified).
   - Run it once per play (C(run_once)). This is an action plugin. It runs on the
     controller and needs no connection.
 author:
@@ -61,6 +62,8 @@ options:
     description:
       - C(never), C(any) drift, or C(severity:low), C(severity:medium), C(severity:high) for
         counted drift at or above that severity. Waived drift never counts.
+      - Every value but C(never) also fails when a device is not fully verified (status
+        C(unverified) or C(partial)), since a gate must not pass on devices that could not be checked.
     type: str
     default: never
   junit_threshold:

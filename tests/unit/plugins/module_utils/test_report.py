@@ -46,6 +46,40 @@ def test_fail_on(fail_on, failed):
     assert report.assemble(results(), {"id": "r1", "fail_on": fail_on})["summary"]["failed"] is failed
 
 
+def _only(*statuses):
+    """One device per status, no drift: clean, unverified, partial or skipped."""
+    found = []
+    for index, status in enumerate(statuses):
+        name = "%s-%d" % (status, index)
+        if status == "skipped":
+            found.append(report.skipped_result(name, "cisco_ios", "NetBox tag drift-ignore"))
+            continue
+        unverified = [{"section": s, "reason": "connection refused"} for s in m.SECTIONS]
+        found.append(report.device_result(name, "cisco_ios", {"status": status, "unverified": unverified}, []))
+    return found
+
+
+@pytest.mark.parametrize("statuses, fail_on, reasons", [
+    (("unverified",), "any", ["1 device(s) not verified: unverified-0"]),
+    (("clean", "unverified", "unverified"), "severity:high", ["2 device(s) not verified: unverified-1, unverified-2"]),
+    (("clean", "partial"), "severity:low", ["1 device(s) not verified: partial-1"]),
+    (("unverified",), "never", []),
+    (("clean", "skipped"), "any", []),
+])
+def test_a_gate_fails_on_devices_not_verified(statuses, fail_on, reasons):
+    """Every device unreachable used to pass fail_on=any: nothing had drift."""
+    doc = report.assemble(_only(*statuses), {"id": "r1", "fail_on": fail_on})
+    assert report.fail_reasons(doc, fail_on) == reasons
+    assert doc["summary"]["failed"] is bool(reasons)
+
+
+def test_fail_reasons_count_drift_at_the_level():
+    doc = report.assemble(results(), {"id": "r1", "fail_on": "severity:high"})
+    assert report.fail_reasons(doc, "severity:high") == [
+        "1 drift record(s) at or above high", "1 device(s) not verified: c"]
+    assert report.fail_reasons(doc, "any")[0] == "2 drift record(s)"
+
+
 def test_fail_on_ignores_waived_and_lower_severity():
     only_low = [report.device_result("b", "x", {"status": "drift", "unverified": []},
                                      [rec("b", "low"), rec("b", "high", counted=False, field="mtu")])]
