@@ -7,6 +7,7 @@ changing anything else, and bad input must fail clearly without a report of "no 
 
 import json
 import math
+import re
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -149,9 +150,13 @@ def test_stopped_devices_are_unverified_and_the_rest_unchanged(lab, baseline, tm
     stopped = names[:: len(names) // count][:count]
     devices.stop_devices(STATE, stopped)
     try:
-        check(tmp_path)
+        proc = check(tmp_path, check_rc=False)
     finally:
         devices.start_devices(STATE, stopped)
+    # the reports are written, then exactly the stopped hosts fail (drift_check_fail_unverified)
+    assert proc.returncode == 2, proc.stdout[-3000:]
+    failed = set(re.findall(r"^(\S+)\s+: ok=\d+ .* failed=1 ", proc.stdout, re.M))
+    assert failed == set(stopped), proc.stdout[-3000:]
     report = load_report(tmp_path)
     by_device = dict((d["device"], d) for d in report["devices"])
     for name in stopped:
