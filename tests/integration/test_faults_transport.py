@@ -106,7 +106,7 @@ class Recorder(paramiko.ServerInterface):
     def _serve(self):
         while True:
             try:
-                conn, _ = self.sock.accept()
+                conn = self.sock.accept()[0]
             except OSError:
                 return
             transport = paramiko.Transport(conn)
@@ -215,19 +215,21 @@ def test_a_run_that_matches_no_host_fails_and_says_so(lab, tmp_path):
     source = yaml.safe_load((STATE / "inventory.yml").read_text())
     source["device_query_filters"] = [{"name": "no-such-device"}]
     (empty / "inventory.yml").write_text(yaml.safe_dump(source))
-    cases = {
+    cases = {  # inventory, extra arguments, the message, the play recap
         "limit": (STATE / "inventory.yml", ["--limit", "no-such-host"],
-                  "Specified inventory, host pattern and/or --limit leaves us with no hosts to target."),
+                  "Specified inventory, host pattern and/or --limit leaves us with no hosts to target.", {}),
         "pattern": (STATE / "inventory.yml", ["-e", "drift_check_hosts=no-such-group"],
-                    "no host to check: the inventory (with --limit, if given) has no host matching no-such-group"),
+                    "no host to check: the inventory has no host matching no-such-group", {"localhost": 1}),
+        "pattern and limit": (STATE / "inventory.yml", ["--limit", "dc1-ios-05", "-e", "drift_check_hosts=dc2-eos-01"],
+                              "no host to check: the inventory and --limit leave no host matching dc2-eos-01", {}),
         "empty inventory": (empty / "inventory.yml", [],
-                            "no host to check: the inventory (with --limit, if given) has no host matching all"),
+                            "no host to check: the inventory has no host matching all", {"localhost": 1}),
     }
-    for case, (inventory, extra, message) in cases.items():
+    for case, (inventory, extra, message, failed) in cases.items():
         proc = check(inventory, tmp_path / case, *extra)
         assert proc.returncode != 0, (case, proc.stdout[-3000:])
         assert message in proc.stdout + proc.stderr, (case, proc.stdout[-3000:], proc.stderr[-3000:])
-        assert recap(proc) == {} and not (tmp_path / case).exists(), case  # nothing ran, no report
+        assert recap(proc) == failed and not (tmp_path / case).exists(), case  # nothing collected, no report
 
 
 def _secrets_of_the_lab():
