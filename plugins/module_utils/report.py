@@ -136,8 +136,9 @@ def fail_reasons(report, fail_on):
 
     ``never`` never fails. ``any`` fails on any counted drift, ``severity:<level>`` on
     counted drift at or above that level, and both on any device not fully verified
-    (``unverified`` or ``partial``): a gate that says "no drift" must not pass on devices
-    that could not be checked. Skipped devices (ignored by policy) never count.
+    (``unverified``, or with unverified sections: ``partial``, or ``drift`` beside them):
+    a gate that says "no drift" must not pass on devices that could not be checked.
+    Skipped devices (ignored by policy) never count.
     """
     fail_on = check_fail_on(fail_on)
     if fail_on == "never":
@@ -147,7 +148,8 @@ def fail_reasons(report, fail_on):
     counted = [r for r in report["drift"] if p.counts_at(r, level)]
     if counted:
         reasons.append("%d drift record(s)%s" % (len(counted), " at or above %s" % level if level else ""))
-    doubtful = [d["device"] for d in report["devices"] if d["status"] in ("unverified", "partial")]
+    doubtful = [d["device"] for d in report["devices"]
+                if d["status"] == "unverified" or (d["status"] != "skipped" and d.get("unverified"))]
     if doubtful:
         shown = ", ".join(doubtful[:10]) + (", ..." if len(doubtful) > 10 else "")
         reasons.append("%d device(s) not verified: %s" % (len(doubtful), shown))

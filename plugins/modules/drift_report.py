@@ -63,7 +63,8 @@ options:
       - C(never), C(any) drift, or C(severity:low), C(severity:medium), C(severity:high) for
         counted drift at or above that severity. Waived drift never counts.
       - Every value but C(never) also fails when a device is not fully verified (status
-        C(unverified) or C(partial)), since a gate must not pass on devices that could not be checked.
+        C(unverified), or sections unverified beside drift or none), since a gate must not pass on
+        devices that could not be checked.
     type: str
     default: never
   junit_threshold:

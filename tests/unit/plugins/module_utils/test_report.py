@@ -54,7 +54,8 @@ def _only(*statuses):
         if status == "skipped":
             found.append(report.skipped_result(name, "cisco_ios", "NetBox tag drift-ignore"))
             continue
-        unverified = [{"section": s, "reason": "connection refused"} for s in m.SECTIONS]
+        sections = {"clean": [], "partial": ["neighbors"]}.get(status, m.SECTIONS)
+        unverified = [{"section": s, "reason": "connection refused"} for s in sections]
         found.append(report.device_result(name, "cisco_ios", {"status": status, "unverified": unverified}, []))
     return found
 
@@ -71,6 +72,15 @@ def test_a_gate_fails_on_devices_not_verified(statuses, fail_on, reasons):
     doc = report.assemble(_only(*statuses), {"id": "r1", "fail_on": fail_on})
     assert report.fail_reasons(doc, fail_on) == reasons
     assert doc["summary"]["failed"] is bool(reasons)
+
+
+def test_a_gate_fails_on_unverified_sections_beside_drift():
+    """Low drift and an unparsed section: high drift may hide in that section."""
+    low = report.device_result("f", "cisco_ios", {"status": "partial", "unverified": [
+        {"section": "interfaces", "reason": "'show running-config' could not be parsed"}]}, [rec("f", "low")])
+    doc = report.assemble([low], {"id": "r1", "fail_on": "severity:high"})
+    assert doc["devices"][0]["status"] == "drift"
+    assert report.fail_reasons(doc, "severity:high") == ["1 device(s) not verified: f"]
 
 
 def test_fail_reasons_count_drift_at_the_level():
