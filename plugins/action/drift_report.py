@@ -53,6 +53,13 @@ def _missing(host, registered):
             "unverified": [{"section": "all", "reason": reason}], "records": []}
 
 
+def _write(path, text):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
 def write_reports(doc, run_dir, formats, threshold):
     render = {
         "json": lambda: json.dumps(doc, indent=1, sort_keys=True, default=str) + "\n",
@@ -63,7 +70,7 @@ def write_reports(doc, run_dir, formats, threshold):
     files = {}
     for fmt in ["json"] + [f for f in formats if f != "json"]:
         files[fmt] = os.path.join(run_dir, FILES[fmt])
-        snapshot.write_private(files[fmt], render[fmt]())  # device text: owner only (0600)
+        _write(files[fmt], render[fmt]())
     return files
 
 
@@ -103,7 +110,10 @@ class ActionModule(ActionBase):
         except (report.ReportError, policy.PolicyError) as exc:
             raise AnsibleActionFail(str(exc))
         try:
-            run_dir = snapshot.private_dirs(args["report_dir"], snapshot.slug(args["run_id"]))  # 0700
+            # reports are meant to be read (a wiki, a web server, AWX artefacts): they follow the
+            # user's umask; the snapshots of raw device outputs are private (snapshot.py)
+            run_dir = os.path.join(args["report_dir"], snapshot.slug(args["run_id"]))
+            os.makedirs(run_dir, exist_ok=True)
             files = write_reports(doc, run_dir, args["formats"], args["junit_threshold"])
             point_latest(args["report_dir"], run_dir)
         except (IOError, OSError) as exc:
