@@ -59,7 +59,7 @@ def _slug(text):
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
 
 
-def _entries(value):
+def entries(value):
     """AVD lists (``[{name: ...}]``) and the older dicts (``{name: {...}}``) alike."""
     if isinstance(value, dict):
         return [dict(entry or {}, name=name) for name, entry in value.items()]
@@ -138,7 +138,7 @@ def interfaces(config):
     """The NetBox interfaces of one device's structured_config."""
     found = []
     for key, itype, mgmt in SECTIONS:
-        found.extend(_interface(entry, itype, mgmt) for entry in _entries(config.get(key)))
+        found.extend(_interface(entry, itype, mgmt) for entry in entries(config.get(key)))
     for name, vxlan in (config.get("vxlan_interface") or {}).items():
         found.append(_interface({"name": name, "description": (vxlan or {}).get("description")}, "virtual", False))
     return found
@@ -155,7 +155,7 @@ def _links(name, intents):
                              row["Node Type"], row["Peer Type"]))
         return rows
     for device, config in intents.items():
-        for entry in _entries(config.get("ethernet_interfaces")):
+        for entry in entries(config.get("ethernet_interfaces")):
             if entry.get("peer") and entry.get("peer_interface"):
                 rows.append((device, entry["name"], entry["peer"], entry["peer_interface"], None,
                              entry.get("peer_type")))
