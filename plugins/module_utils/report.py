@@ -179,7 +179,7 @@ def _show(value, cls, absent_class):
     if isinstance(value, dict):
         return ", ".join("%s=%s" % (k, value[k]) for k in sorted(value))
     if isinstance(value, list):
-        if value and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        if value and all(isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 4094 for v in value):
             return vlans.compress(value)  # VLAN IDs as ranges, never thousands of numbers
         return ",".join(str(v) for v in value) or "(none)"
     return "(none)" if value is None else str(value)

@@ -47,9 +47,10 @@ def value_text(value):
 
 
 def is_vid_list(value):
-    """A non-empty list of whole numbers: VLAN IDs, printed as ranges."""
+    """A non-empty list of whole numbers from 1 to 4094: VLAN IDs, printed as ranges."""
     return isinstance(value, (list, tuple)) and bool(value) and all(
-        isinstance(item, int) and not isinstance(item, bool) for item in value)
+        isinstance(item, int) and not isinstance(item, bool) and vlans.MIN_VID <= item <= vlans.MAX_VID
+        for item in value)
 
 
 def verdict(summary):

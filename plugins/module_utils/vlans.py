@@ -4,12 +4,21 @@
 """VLAN sets: the string ``"all"`` or a sorted list of VIDs, never 4,094 numbers for "all".
 
 ``evaluate()`` folds a trunk's allowed-VLAN statements, in the order the device printed
-them, into one set; ``compress()`` prints a set the way IOS does (``1-5,7``).
+them, into one set; ``compress()`` prints a set as ranges (``1-5,7``). The list syntax
+itself is netutils' (``netutils.vlan``: ``vlanconfig_to_list`` reads it,
+``vlanlist_to_config`` writes it); this module adds what a comparison needs on top:
+``all`` and ``none``, the bounds netutils does not check (VLAN 0, a range written
+backwards), the add/remove/except statements and Junos VLAN names.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+try:
+    from netutils.vlan import vlanconfig_to_list, vlanlist_to_config
+except ImportError:  # reported by the caller via missing_required_lib (netutils is required)
+    vlanconfig_to_list = vlanlist_to_config = None
 
 ALL = "all"
 MIN_VID, MAX_VID = 1, 4094
@@ -26,19 +35,16 @@ def parse_list(text):
         return ALL
     if text in ("", "none"):
         return []
-    vids = set()
-    for part in text.replace(" ", ",").split(","):
-        if not part:
-            continue
+    parts = [part for part in text.replace(" ", ",").split(",") if part]
+    for part in parts:  # what netutils does not check: digits only, bounds, ranges written forwards
         low, sep, high = part.partition("-")
-        try:
-            first, last = int(low), int(high) if sep else int(low)
-        except ValueError:
+        if not (low.isdigit() and (high.isdigit() if sep else True)):
             raise VlanError("not a VLAN list: %r" % text)
-        if not MIN_VID <= first <= last <= MAX_VID:
+        if not MIN_VID <= int(low) <= int(high or low) <= MAX_VID:
             raise VlanError("VLAN range out of bounds: %r" % part)
-        vids.update(range(first, last + 1))
-    return sorted(vids)
+    if not parts:
+        return []
+    return sorted(set(vlanconfig_to_list(",".join(parts))))
 
 
 def _full():
@@ -102,18 +108,11 @@ def compress(value):
     """A VLAN set as text: ``"all"``, ``"none"`` or ``"1-5,7"``."""
     if value == ALL:
         return ALL
-    vids = sorted(set(value))
+    vids = sorted(set(int(v) for v in value))
     if not vids:
         return "none"
-    parts, start, prev = [], vids[0], vids[0]
-    for vid in vids[1:] + [None]:
-        if vid is not None and vid == prev + 1:
-            prev = vid
-            continue
-        parts.append(str(start) if start == prev else "%d-%d" % (start, prev))
-        if vid is not None:
-            start = prev = vid
-    return ",".join(parts)
+    # one line (no IOS line splitting); two consecutive VIDs are a range too
+    return vlanlist_to_config(vids, first_line_len=len(vids) * 6, min_grouping_size=2)[0]
 
 
 def union(*values):
