@@ -33,6 +33,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from lab import pgsql
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 STATE = pathlib.Path(os.environ.get("LAB_STATE") or ROOT / ".lab").resolve()
 BIN = ROOT / ".venv" / "bin"
@@ -131,7 +133,7 @@ def _children(pid):
 def server_cpu():
     """CPU seconds used so far by the lab's NetBox: gunicorn's workers and PostgreSQL."""
     total = 0.0
-    for pidfile in (STATE / "gunicorn.pid", STATE / "pg" / "postmaster.pid"):
+    for pidfile in (STATE / "gunicorn.pid", pathlib.Path(pgsql.cluster_dirs(str(STATE))[0]) / "postmaster.pid"):
         try:
             master = int(pidfile.read_text().split()[0])
         except (OSError, ValueError, IndexError):

@@ -214,7 +214,7 @@ def start(root, state_dir, workers=DEFAULT_WORKERS, ds=None):
     pg_port, redis_port, http_port = pgsql.free_ports(3)
     st = {"netbox_version": NETBOX_VERSION, "state_dir": state_dir, "venv": venv,
           "pg_port": pg_port, "redis_port": redis_port, "http_port": http_port,
-          "api_url": f"http://127.0.0.1:{http_port}", "pg_data": os.path.join(state_dir, "pg"),
+          "api_url": f"http://127.0.0.1:{http_port}", "pg_data": pgsql.cluster_dirs(state_dir)[0],
           "pg_password": secrets.token_urlsafe(24), "redis_password": secrets.token_urlsafe(24),
           "netbox_root": os.path.join(state_dir, "netbox"), "workers": workers,
           "devices": len(ds["devices"]) if ds else None}
@@ -281,12 +281,12 @@ def stop(root, state_dir, quiet=False):
         pid = st.get("redis_pid")
         pgsql.stop_pid(pid if pid in owned else None, False, 10)
     with step("postgresql stopped"):
-        pid = pgsql.postmaster_pid(os.path.join(state_dir, "pg")) or st.get("pg_pid")
+        pid = pgsql.postmaster_pid(pgsql.cluster_dirs(state_dir)[0]) or st.get("pg_pid")
         pgsql.stop_cluster(state_dir, pid if pid in owned else None)
     left = pgsql.reap(state_dir)
     if left:
         raise LabError(f"processes of the lab still running after SIGKILL: {left}")
-    shutil.rmtree(os.path.join(state_dir, "pg"), ignore_errors=True)
+    shutil.rmtree(pgsql.cluster_dirs(state_dir)[0], ignore_errors=True)
     for name in ("env", "netbox.json", "gunicorn.pid"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(os.path.join(state_dir, name))

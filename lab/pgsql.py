@@ -5,7 +5,10 @@ The cluster lives in ``<state_dir>/pg`` (data) and ``<state_dir>/pgrun`` (socket
 log), listens on 127.0.0.1 only, on a port chosen by the caller.  PostgreSQL
 refuses to run as root, so the server-side commands run as the ``postgres`` OS
 user through ``runuser``; client tools (createdb, pg_dump, pg_restore) run as
-the current user over TCP with a random password.
+the current user over TCP with a random password. When root runs the lab from a
+directory the ``postgres`` user cannot enter (a checkout under ``/root``, mode 0700,
+or under ``mktemp -d``), the two directories go to ``/var/tmp/truthloop-lab-<hash of
+the state dir>/`` instead (``cluster_dirs``).
 
 Every process the lab starts carries ``LAB_NETBOX_STATE=<state_dir>`` in its
 environment, so ``our_processes`` finds them (and their children) in /proc.
@@ -13,6 +16,7 @@ environment, so ``our_processes`` finds them (and their children) in /proc.
 
 import contextlib
 import glob
+import hashlib
 import os
 import pwd
 import re
@@ -119,6 +123,26 @@ def _own(path):
     os.chmod(path, 0o700)
 
 
+def _postgres_can_enter(path):
+    """Whether the ``postgres`` user can reach ``path`` (every directory above it)."""
+    try:
+        return subprocess.run(["runuser", "-u", PG_USER, "--", "test", "-x", path], check=False,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def cluster_dirs(state_dir):
+    """``(data, rundir)`` of the lab's cluster: under the state dir, or, when root runs the lab
+    from a directory ``postgres`` cannot enter, under /var/tmp (see the module docstring)."""
+    base = state_dir
+    if os.geteuid() == 0 and not _postgres_can_enter(state_dir):
+        digest = hashlib.sha1(os.path.abspath(state_dir).encode()).hexdigest()[:12]
+        base = os.path.join("/var/tmp", f"truthloop-lab-{digest}")
+        os.makedirs(base, mode=0o755, exist_ok=True)
+    return os.path.join(base, "pg"), os.path.join(base, "pgrun")
+
+
 def client_env(password):
     env = dict(os.environ, PGPASSWORD=password, PGUSER=PG_USER, PGHOST="127.0.0.1")
     env.pop("PGDATABASE", None)
@@ -127,7 +151,7 @@ def client_env(password):
 
 def init_cluster(state_dir, port, password):
     """initdb a fresh cluster and start it; return the postmaster pid."""
-    data, rundir = os.path.join(state_dir, "pg"), os.path.join(state_dir, "pgrun")
+    data, rundir = cluster_dirs(state_dir)
     if os.path.exists(data):
         shutil.rmtree(data)
     os.makedirs(rundir, exist_ok=True)
@@ -164,7 +188,7 @@ def postmaster_pid(data):
 
 def stop_cluster(state_dir, pid):
     """pg_ctl stop -m fast (pid: the postmaster, as checked by the caller)."""
-    data = os.path.join(state_dir, "pg")
+    data = cluster_dirs(state_dir)[0]
     if not pid or not pid_alive(pid):
         return
     try:

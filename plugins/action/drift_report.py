@@ -18,6 +18,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
     policy,
     report,
+    report_format,
     report_html,
     report_junit,
     report_markdown,
@@ -74,14 +75,31 @@ def write_reports(doc, run_dir, formats, threshold):
     return files
 
 
-def point_latest(report_dir, run_dir):
-    """``<report_dir>/latest`` -> this run, replaced in one step."""
+def _started(run_dir):
+    """When the run whose report is in ``run_dir`` started, or None."""
+    try:
+        with open(os.path.join(run_dir, FILES["json"])) as handle:
+            return report_format.parse_time((json.load(handle).get("run") or {}).get("started"))
+    except (IOError, OSError, ValueError, AttributeError):
+        return None
+
+
+def point_latest(report_dir, run_dir, started):
+    """``<report_dir>/latest`` -> this run, replaced in one step, unless it points at a run
+    that started later (two runs at once: latest is the newest run, not the last to end).
+    Returns whether it moved."""
     link = os.path.join(report_dir, "latest")
+    current = os.path.realpath(link) if os.path.lexists(link) else None
+    newer = _started(current) if current and current != os.path.realpath(run_dir) else None
+    mine = report_format.parse_time(started)
+    if newer is not None and mine is not None and newer > mine:
+        return False
     tmp = link + ".tmp"
     if os.path.lexists(tmp):
         os.unlink(tmp)
     os.symlink(os.path.basename(run_dir), tmp)
     os.replace(tmp, link)
+    return True
 
 
 class ActionModule(ActionBase):
@@ -115,10 +133,10 @@ class ActionModule(ActionBase):
             run_dir = os.path.join(args["report_dir"], snapshot.slug(args["run_id"]))
             os.makedirs(run_dir, exist_ok=True)
             files = write_reports(doc, run_dir, args["formats"], args["junit_threshold"])
-            point_latest(args["report_dir"], run_dir)
+            moved = point_latest(args["report_dir"], run_dir, args.get("started"))
         except (IOError, OSError) as exc:
             raise AnsibleActionFail("cannot write the drift report in %s: %s" % (args["report_dir"], exc))
-        result.update(summary=doc["summary"], report_dir=run_dir, files=files, changed=False)
+        result.update(summary=doc["summary"], report_dir=run_dir, files=files, changed=False, latest=moved)
         result["msg"] = "%s. Report: %s" % (doc["summary"]["line"], files.get("html") or files["json"])
         reasons = report.fail_reasons(doc, args["fail_on"])
         if reasons:

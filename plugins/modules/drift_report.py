@@ -15,10 +15,10 @@ description:
   - Gathers the M(truthloop.netbox_drift.drift_compare) result of every host of the run
     into one report, C(docs/drift-report.md), and writes it as C(drift.json),
     C(drift.md), a self-contained C(drift.html) and C(junit.xml) in
-    C(<report_dir>/<run_id>/), then points C(<report_dir>/latest) at that directory.
-  - The reports hold device text (descriptions, configuration lines as evidence), so the run's
-    directory is readable by its owner only (0700) and every file is 0600; C(<report_dir>) is
-    created 0700 when it does not exist yet.
+    C(<report_dir>/<run_id>/), then points C(<report_dir>/latest) at that directory unless it
+    points at a run that started later (with two runs at once, C(latest) is the newest run).
+  - The reports follow the user's umask, so that a web server or AWX can publish them; they hold
+    only redacted evidence. The raw device outputs are in the snapshots, which are private.
   - A host without a comparison result (it failed before the comparison) is reported as
     unverified with the reason, never left out.
   - Checks every cable record from the far end of its link, with what the other hosts of
@@ -110,6 +110,11 @@ report_dir:
   description: The directory of this run's reports.
   returned: always
   type: str
+latest:
+  description: Whether C(<report_dir>/latest) now points at this run (not when a run that started later wrote it).
+  returned: success
+  type: bool
+  version_added: 0.4.0
 files:
   description: Path of each written file by format (json, markdown, html, junit).
   returned: always

@@ -52,3 +52,20 @@ def lab():
     info["device_view"] = json.loads((STATE / "dataset-device.json").read_text())
     info["expected"] = json.loads((STATE / "expected-drift.json").read_text())
     return info
+
+
+def lab_env(state=STATE):
+    """NETBOX_API and NETBOX_TOKEN of a lab (``<state>/env``), as a playbook's environment."""
+    env = {}
+    for line in (state / "env").read_text().splitlines():
+        name, sep, value = line.partition("=")
+        if sep and name.strip() in ("NETBOX_API", "NETBOX_TOKEN"):
+            env[name.strip()] = value.strip().strip("'\"")
+    return env
+
+
+def check_run(report_dir, *extra, state=STATE, **env):
+    """``ansible-playbook truthloop.netbox_drift.check`` on a lab; its CompletedProcess, whatever
+    its exit code."""
+    return run([VENV_BIN / "ansible-playbook", "-i", state / "inventory.yml", "truthloop.netbox_drift.check",
+                "-e", f"drift_check_report_dir={report_dir}", *extra], check=False, **dict(lab_env(state), **env))
