@@ -120,7 +120,7 @@ class ActionModule(ActionBase):
             results.append(entry if entry else _missing(host, registered))
         run = {"id": args["run_id"], "started": args.get("started"), "ended": snapshot.now(),
                "netbox_url": args.get("netbox_url"), "fail_on": args["fail_on"],
-               "threshold": args["junit_threshold"],
+               "threshold": args["junit_threshold"], "settings": dict(args.get("settings") or {}),
                "generated_by": ("truthloop.netbox_drift %s" % collection_version()).strip()}
         try:
             severity = policy.load({"severity": args["severity"]})["severity"]

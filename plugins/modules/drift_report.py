@@ -79,6 +79,14 @@ options:
     type: dict
     default: {}
     version_added: 0.3.0
+  settings:
+    description:
+      - Settings the check used that later steps must follow, written in the report's
+        C(run.settings), for example C(os_version_field), the NetBox custom field the OS
+        version was read from (the plan writes that field). Never give a token here.
+    type: dict
+    default: {}
+    version_added: 0.3.0
 attributes:
   check_mode:
     support: full
