@@ -9,7 +9,10 @@ records into report records: stable ID, severity, authority, ignore rules, waive
 
 Rules are looked up from the most to the least specific name, e.g. for an interface's
 description: ``interface.description.mismatch``, ``interface.description``,
-``interface.mismatch``, ``interface``, then ``default``.
+``interface.mismatch``, ``interface``, then ``default``. For severity the user's rules
+are looked up first, all of them, and the built-in ones (``SEVERITY``) only when no user
+rule matches: a user's ``cable: high`` beats the built-in ``cable.mismatch``, whatever
+the specificity (``severity_of``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -171,7 +174,6 @@ def _wanted(rec, policy):
 def finish(records, device, policy, today=None):
     """``(kept, ignored_count)``: records completed with id, severity, authority, waiver."""
     today = today or datetime.date.today()
-    severity = dict(SEVERITY, **policy["severity"])
     kept, ignored = [], 0
     for raw in records:
         rec = dict(raw, device=device)
@@ -179,7 +181,7 @@ def finish(records, device, policy, today=None):
         if not _wanted(rec, policy) or any(matches(r, device, rec) for r in policy["ignore"]):
             ignored += 1
             continue
-        rec["severity"] = _lookup(severity, rec["kind"], rec["field"], rec["class"]) or "medium"
+        rec["severity"] = severity_of(policy["severity"], rec["kind"], rec["field"], rec["class"])
         rec["authority"] = _lookup(policy["authority"], rec["kind"], rec["field"], rec["class"])
         rec["counted"], rec["waiver"] = True, None
         for waiver in policy["waivers"]:
@@ -193,9 +195,15 @@ def finish(records, device, policy, today=None):
     return kept, ignored
 
 
+def severity_of(user, kind, field, cls):
+    """The severity of a record: the user's most specific matching rule, else the built-in one."""
+    return _lookup(user or {}, kind, field, cls) or _lookup(SEVERITY, kind, field, cls) or "medium"
+
+
 def one_sided_severity(overrides=None):
-    """The severity of a cable record seen from one end only: rule ``cable.one_sided``."""
-    return dict(SEVERITY, **(overrides or {}))["cable.one_sided"]
+    """The severity of a cable record seen from one end only: rule ``cable.one_sided``, the
+    user's rules for cables first (``cable.one_sided``, ``cable``, ``one_sided``, ``default``)."""
+    return severity_of(overrides, "cable", None, "one_sided")
 
 
 def counts_at(rec, threshold):

@@ -95,3 +95,27 @@ def test_counts_at_threshold():
     recs, _ignored = finish([raw(), raw(field="description")])
     assert [policy.counts_at(r, "high") for r in recs] == [False, True]
     assert all(policy.counts_at(r, None) for r in recs)
+
+
+def test_a_users_severity_beats_every_built_in_rule():
+    """Built-in cable.mismatch (high) and interface.description (low) are more specific than
+    the user's cable and interface rules; the user's rules win all the same."""
+    cable = raw(kind="cable", key="Ethernet1", field="peer")
+    recs, _ignored = finish([cable, raw(field="description"), raw()],
+                            {"severity": {"cable": "low", "interface": "medium"}})
+    assert [(r["kind"], r["field"], r["severity"]) for r in recs] == [
+        ("cable", "peer", "low"), ("interface", "description", "medium"), ("interface", "untagged_vlan", "medium")]
+    recs, _ignored = finish([cable], {"severity": {"cable": "high"}})
+    assert recs[0]["severity"] == "high"
+    # among the user's own rules the most specific still wins; unnamed records keep the built-in one
+    recs, _ignored = finish([raw(field="description"), raw(), raw(kind="device", key="sw1", field="model")],
+                            {"severity": {"interface": "high", "interface.description": "low"}})
+    assert [r["severity"] for r in recs] == ["high", "low", "high"]
+    assert policy.severity_of({}, "device", "os_version", "mismatch") == "low"
+
+
+def test_one_sided_severity_user_first():
+    assert policy.one_sided_severity(None) == "low"
+    assert policy.one_sided_severity({"cable.mismatch": "high"}) == "low"  # not a rule for one-sided records
+    assert policy.one_sided_severity({"cable": "medium"}) == "medium"
+    assert policy.one_sided_severity({"cable": "medium", "cable.one_sided": "high"}) == "high"
