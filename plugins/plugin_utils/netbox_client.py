@@ -9,8 +9,11 @@ before a change).
 paging: the token in the ``Authorization`` header of the right kind (``auth_header``),
 requests and bytes counted per endpoint (``CountingSession``), a filter's values in
 chunks that fit a request line (``chunks``), up to ``workers`` chunks read at once,
-cursor paging on NetBox 4.6+. Every failure becomes a ``NetboxFetchError`` whose
-message names the cause and never the token (``redact``).
+cursor paging on NetBox 4.6+. A read that meets a transient error (502, 503 or 504,
+a connection reset, a read timeout) is tried again, up to ``retries`` more times with
+a doubling pause (``backoff`` seconds first); then, and for any other failure, it
+becomes a ``NetboxFetchError`` whose message names the URL path read and the cause,
+and never the token (``redact``).
 """
 
 
@@ -18,6 +21,7 @@ __metaclass__ = type
 
 import re
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from urllib.parse import urlencode, urlsplit
@@ -44,6 +48,8 @@ else:
 
 REQUEST_LINE_BUDGET = 3500  # bytes of path + query; gunicorn refuses request lines over 4094
 REDACTED = "<redacted>"
+TRANSIENT_STATUS = (502, 503, 504)  # a proxy or NetBox restarting: worth another try
+RETRY_METHODS = ("GET", "HEAD", "OPTIONS")  # reads only: a write is never sent twice
 
 
 class NetboxFetchError(Exception):
@@ -70,14 +76,30 @@ def auth_header(token):
     return "Token %s" % token
 
 
+def transient(exc):
+    """Whether a requests error is worth another try: a reset connection or a read timeout."""
+    if requests is None:
+        return False
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ConnectionError) and not isinstance(exc, requests.exceptions.SSLError):
+        text = str(exc).lower()
+        return any(mark in text for mark in ("reset", "aborted", "remotedisconnected", "broken pipe",
+                                             "read timed out"))
+    return False
+
+
 class CountingSession(_Session):
     """A requests session that counts requests and bytes per endpoint, applies a
-    default timeout and remembers the API-Version header."""
+    default timeout, tries a read again on a transient error (``retries`` times,
+    ``backoff`` seconds doubling) and remembers the API-Version header."""
 
-    def __init__(self, api_base, timeout=30):
+    def __init__(self, api_base, timeout=30, retries=2, backoff=0.5):
         super(CountingSession, self).__init__()
         self.api_path = urlsplit(api_base).path.rstrip("/") + "/"
         self.timeout = timeout
+        self.retries, self.backoff = max(0, int(retries)), max(0.0, float(backoff))
+        self.retried = 0
         self.requests = 0
         self.bytes = 0
         self.by_endpoint = {}
@@ -93,6 +115,22 @@ class CountingSession(_Session):
     def request(self, method, url, *args, **kwargs):  # pylint: disable=arguments-differ
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
+        tries = 1 + (self.retries if str(method).upper() in RETRY_METHODS else 0)
+        for attempt in range(1, tries + 1):
+            try:
+                response = self._once(method, url, *args, **kwargs)
+            except Exception as exc:  # only transient errors are tried again
+                if attempt == tries or not transient(exc):
+                    raise
+            else:
+                if attempt == tries or response.status_code not in TRANSIENT_STATUS:
+                    return response
+            with self._lock:
+                self.retried += 1
+            time.sleep(self.backoff * (2 ** (attempt - 1)))
+        raise NetboxFetchError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    def _once(self, method, url, *args, **kwargs):
         name = self.endpoint(url)
         with self._lock:
             self.requests += 1
@@ -150,7 +188,7 @@ class Fetcher(object):
     """One fetch: the session, the paging strategy and the error mapping."""
 
     def __init__(self, url, token, validate_certs=True, timeout=30, page_size=1000,
-                 chunk_size=200, raw=True, fields=True, pagination="auto", workers=4):
+                 chunk_size=200, raw=True, fields=True, pagination="auto", workers=4, retries=2, backoff=0.5):
         if not HAS_PYNETBOX:
             raise NetboxFetchError("the pynetbox Python library is needed on the controller (%s)"
                                    % PYNETBOX_IMPORT_ERROR)
@@ -163,7 +201,7 @@ class Fetcher(object):
         self.raw, self.fields, self.pagination = raw, fields, pagination
         self.workers = max(1, int(workers))
         self.api = pynetbox.api(self.ui_base, token=None)
-        self.session = CountingSession(self.api.base_url, timeout=timeout)
+        self.session = CountingSession(self.api.base_url, timeout=timeout, retries=retries, backoff=backoff)
         self.session.verify = validate_certs
         self.session.headers["Authorization"] = auth_header(token)
         self.session.headers["Connection"] = "keep-alive"
@@ -172,8 +210,10 @@ class Fetcher(object):
 
     # -- errors -------------------------------------------------------------------
     def error(self, what, exc):
-        """A NetboxFetchError naming the cause of ``exc`` while reading ``what``."""
+        """A NetboxFetchError naming the cause of ``exc`` while reading ``what`` (an API path)."""
         where = "NetBox at %s" % self.ui_base.rstrip("/")
+        what = "%s%s/" % (self.session.api_path, what)
+        tries = self.session.retries + 1
         if RequestError is not None and isinstance(exc, RequestError):
             response = exc.req
             status = response.status_code
@@ -187,15 +227,19 @@ class Fetcher(object):
             else:
                 message = "%s answered %d %s while reading %s: %s" % (
                     where, status, response.reason or "", what, detail)
+                if status in TRANSIENT_STATUS:
+                    message += " (%d tries)" % tries
         elif ContentError is not None and isinstance(exc, ContentError):
             message = "%s did not answer with JSON while reading %s: is this a NetBox URL?" % (where, what)
         elif isinstance(exc, requests.exceptions.SSLError):
             message = ("TLS error talking to %s: %s (validate_certs=false skips the certificate "
                        "check)" % (where, _reason(exc)))
         elif isinstance(exc, requests.exceptions.Timeout):
-            message = "%s did not answer within %ss while reading %s" % (where, self.session.timeout, what)
+            message = "%s did not answer within %ss while reading %s (%d tries)" % (
+                where, self.session.timeout, what, tries if transient(exc) else 1)
         elif isinstance(exc, requests.exceptions.ConnectionError):
-            message = "cannot connect to %s: %s" % (where, _reason(exc))
+            message = "cannot connect to %s while reading %s: %s%s" % (
+                where, what, _reason(exc), " (%d tries)" % tries if transient(exc) else "")
         else:
             message = "reading %s from %s failed: %s" % (what, where, exc)
         return NetboxFetchError(redact(message, self.token))

@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Re-read NetBox objects by id just before changing them (controller side), with
 ``netbox_client``'s session, token handling and error messages: one request per object
-type and chunk of ids (``?id=1&id=2...``), whole objects."""
+type and chunk of ids (``?id=1&id=2...``), whole objects; a transient error is tried
+again (``retries``), then fails closed with a ``NetboxFetchError`` naming the path."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -15,7 +16,7 @@ from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import netb
 NetboxFetchError = netbox_client.NetboxFetchError
 
 
-def read_objects(url, token, refs, validate_certs=True, timeout=30):
+def read_objects(url, token, refs, validate_certs=True, timeout=30, retries=2):
     """``{(type, id): raw object}`` for ``refs``, an iterable of ``(type, id)``; an
     object NetBox does not have is left out. Raises NetboxFetchError (also for a type
     this cannot read)."""
@@ -27,7 +28,7 @@ def read_objects(url, token, refs, validate_certs=True, timeout=30):
     if not by_type:
         return {}
     fetcher = netbox_client.Fetcher(url, token, validate_certs=validate_certs, timeout=timeout,
-                                    page_size=1000, chunk_size=200, workers=1)
+                                    page_size=1000, chunk_size=200, workers=1, retries=retries)
     found = {}
     for object_type in sorted(by_type):
         ids = sorted(by_type[object_type])

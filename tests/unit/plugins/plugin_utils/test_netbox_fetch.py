@@ -359,7 +359,7 @@ def fetch_error(nb_or_url, token=V2_TOKEN, **kwargs):
 def test_refused_token():
     with FakeNetBox(devices=2) as nb:
         message = fetch_error(nb, token="nbt_wrongkey00000.wrongsecretwrongsecretwrongsecret12")
-    assert message.startswith("NetBox refused the token (403) while reading dcim/devices")
+    assert message.startswith("NetBox refused the token (403) while reading /api/dcim/devices/")
     assert "<redacted>" in message  # the fake echoed the token back; it is not repeated
 
 
@@ -373,7 +373,7 @@ def test_server_error_names_status_and_text():
     with FakeNetBox(devices=2) as nb:
         nb.fail = "500"
         message = fetch_error(nb)
-    assert message.startswith("NetBox at %s answered 500 Internal Server Error while reading dcim/devices" % nb.url)
+    assert message.startswith("NetBox at %s answered 500 Internal Server Error while reading /api/dcim/devices/" % nb.url)
     assert "Server Error (500)" in message
 
 
