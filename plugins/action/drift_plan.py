@@ -17,7 +17,7 @@ from ansible_collections.truthloop.netbox_drift.plugins.modules.drift_plan impor
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
 
 FILES = {"json": "plan.json", "playbook": "plan.yml", "markdown": "plan.md"}
-OPTIONS = ("allow_delete", "sites", "primary_interfaces", "mgmt_interfaces", "vlan_groups", "os_version_field",
+OPTIONS = ("allow_delete", "allow_clear", "sites", "primary_interfaces", "mgmt_interfaces", "vlan_groups", "os_version_field",
            "interface_type")
 
 
@@ -94,8 +94,8 @@ class ActionModule(ActionBase):
             return dict(result, failed=True, changed=False,
                         msg="cannot write the plan in %s: %s" % (plan_dir, exc.strerror or exc))
         counts = plan["summary"]
-        result.update(changed=False, summary=counts, files=files, plan_dir=plan_dir)
+        result.update(changed=False, summary=counts, files=files, plan_dir=plan_dir, digest=plan["digest"])
         numbers = tuple(counts[k] for k in ("changes", "remediation", "report_only", "skipped", "unplannable"))
         result["msg"] = ("%d change(s) planned, %d need device remediation, %d report only, %d skipped, "
-                         "%d not plannable. Review %s" % (numbers + (files["markdown"],)))
+                         "%d not plannable. Plan digest %s. Review %s" % (numbers + (plan["digest"], files["markdown"])))
         return result

@@ -14,7 +14,10 @@ plan (``plan.py``) and the object re-read from NetBox just before,
 
 ``decide(change, current)`` gives ``(verdict, reason)``; ``current`` is NetBox's raw JSON
 of the object, or None when it is not there. ``journal_target`` and ``journal_text``
-make the journal entry of an applied change.
+make the journal entry of an applied change, from what NetBox holds after the write
+(``apply_verify``); ``failure_reason`` finds why a module failed (its ``msg``, the
+message of its ``exception`` as ansible-core 2.19 returns it, the HTTP status);
+``diff`` is a change's Ansible diff, before and after in the plan's vocabulary.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -23,6 +26,7 @@ __metaclass__ = type
 
 import datetime
 import json
+import re
 
 APPLY, UNCHANGED, STALE = "apply", "unchanged", "stale"
 # NetBox object type -> API path, for the re-read
@@ -218,7 +222,7 @@ def journal_target(change, current, module_result):
     return object_type, int(object_id)
 
 
-def _shown(value):
+def shown_value(value):
     if value is None:
         return "(none)"
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
@@ -228,18 +232,73 @@ def utc_now():
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def journal_text(change, approved_by, when):
-    """The journal entry's comments for an applied change."""
+def journal_text(change, approved_by, when, held=None):
+    """The journal entry's comments for an applied change: what NetBox held before the plan
+    and what it holds now, read back after the write (``held``)."""
     what = "%s %s of %s" % (change.get("kind"), change.get("key"), change.get("device"))
     if change.get("field"):
         what += ", field %s" % change["field"]
     lines = [
-        "%s %s change %s (drift %s): %s." % (
-            SIGNATURE, change.get("action"), change.get("change_id"), change.get("drift_id"), what),
-        "%s -> %s" % (_shown(change.get("before")), _shown(change.get("after"))),
+        "%s %s change %s (drift %s, digest %s): %s." % (
+            SIGNATURE, change.get("action"), change.get("change_id"), change.get("drift_id"),
+            str(change.get("digest") or "")[:12] or "none", what),
+        "%s -> %s (read back from NetBox after the write)" % (shown_value(change.get("before")), shown_value(held)),
         "Approved by %s; applied %s (UTC) by %s." % (approved_by, when, SIGNATURE),
     ]
     return "\n".join(lines)
+
+
+def _event_texts(event, depth=0):
+    """The messages of an ansible-core 2.19 error event and the events it was caused by."""
+    texts = []
+    while event is not None and depth < 10:
+        if getattr(event, "msg", None):
+            texts.append(str(event.msg))
+        chain = getattr(event, "chain", None)
+        event, depth = getattr(chain, "event", None), depth + 1
+    return texts
+
+
+def _exception_texts(exc):
+    if exc is None:
+        return []
+    if isinstance(exc, dict):
+        return [str(exc[k]) for k in ("msg", "message") if exc.get(k)]
+    if getattr(exc, "event", None) is not None:
+        return _event_texts(exc.event)
+    found = re.findall(r"msg=(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')", str(exc))
+    return [text[1:-1] for text in found] or [str(exc)[:500]]
+
+
+def failure_reason(module, result):
+    """Why a ``netbox.netbox`` module failed, from everything its result says."""
+    texts = []
+    for text in [result.get("msg")] + _exception_texts(result.get("exception")) + [result.get("module_stderr")]:
+        text = str(text or "").strip()
+        if text and text not in texts and not any(text in other for other in texts):
+            texts.append(text[:600])
+    reason = "%s failed: %s" % (module, "; ".join(texts) or "the module gave no reason")
+    status = re.search(r"\b(?:code|status|HTTP) ?([1-5]\d\d)\b", " ".join(texts))
+    if status:
+        reason += " (HTTP %s%s)" % (status.group(1), ": the token may not make this change"
+                                    if status.group(1) in ("401", "403") else "")
+    return reason
+
+
+def _diff_text(change, value):
+    if value is None:
+        return "(absent)\n" if change.get("action") != "update" else "%s: (none)\n" % change.get("field")
+    if isinstance(value, dict) and change.get("action") != "update":
+        return "".join("%s: %s\n" % (key, shown_value(value[key])) for key in sorted(value))
+    return "%s: %s\n" % (change.get("field") or change.get("kind"), shown_value(value))
+
+
+def diff(change):
+    """The change as an Ansible diff: NetBox before, the planned after (VLANs by VID)."""
+    title = "%s: %s %s %s of %s" % (change.get("change_id"), change.get("action"), change.get("kind"),
+                                    change.get("key"), change.get("device"))
+    return {"before_header": "%s (NetBox)" % title, "after_header": "%s (planned)" % title,
+            "before": _diff_text(change, change.get("before")), "after": _diff_text(change, change.get("after"))}
 
 
 def entry(change, reason=None, **extra):

@@ -10,12 +10,18 @@ records where NetBox is right go to ``remediation``, ``report`` ones to
 planned to ``unplannable``, each with its reason. Nothing here talks to NetBox; the
 token is never an input. ``render_playbook`` and ``render_markdown`` (kept in
 ``plan_render``) give the plan as a playbook and for review; ``approved(plan,
-approvals)`` picks the approved changes.
+approvals)`` (``plan_approval``) picks the approved changes. Every change and the
+plan carry a digest of what they write (``plan_digest``).
 
-Safety rules: deletions only with ``allow_delete``; never the management interface,
-the interface of the primary IP (``primary_interfaces`` must say which it is) or an
-address on either; nothing for a section of the device that was not verified; never a
-``null`` value (the modules drop it); never a lookup that could create a second object.
+Safety rules: deletions only with ``allow_delete``, clearing a value (an empty
+description, no tagged VLANs left) only with ``allow_clear``; neither unless every
+section of the device was verified (device status ``clean`` or ``drift``) and, for a
+cable, the far end of the link corroborates it (``one_sided`` false); never the
+management interface, the interface of the primary IP (``primary_interfaces`` must
+say which it is) or an address on either; nothing for a section of the device that
+was not verified; never a ``null`` value (the modules drop it); never a lookup that
+could create a second object. Settings the check used (the OS version custom field)
+come from the report's ``run.settings``, so the plan writes the field the check read.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -25,7 +31,9 @@ __metaclass__ = type
 import datetime
 import re
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_changes, plan_render
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_approval, plan_changes, plan_digest
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_render
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.plan_approval import PlanError
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.plan_changes import Declined, Refused
 
 SCHEMA = "truthloop.netbox_drift/plan"
@@ -38,26 +46,32 @@ PHASES = {("vlan", "create"): 0, ("interface", "create"): 1, ("device", "update"
           ("interface", "update"): 3, ("ip_address", "create"): 4, ("ip_address", "update"): 4,
           ("cable", "delete"): 5, ("cable", "create"): 6, ("ip_address", "delete"): 7,
           ("interface", "delete"): 8}
-DEFAULT_OPTIONS = {"allow_delete": False, "sites": {}, "primary_interfaces": {}, "mgmt_interfaces": {}, "vlan_groups": {},
-                   "os_version_field": "software_version", "interface_type": "other", "created": None}
+DEFAULT_OPTIONS = {"allow_delete": False, "allow_clear": False, "sites": {}, "primary_interfaces": {},
+                   "mgmt_interfaces": {}, "vlan_groups": {}, "os_version_field": None, "interface_type": "other",
+                   "created": None}
+VERIFIED = ("clean", "drift")  # device statuses with every section verified
+approved = plan_approval.approved
 
 
-class PlanError(Exception):
-    """A report, options, plan or approval file that cannot be used."""
-
-
-def _options(options):
+def _options(options, report=None):
     opts = dict(DEFAULT_OPTIONS)
     opts.update(dict((k, v) for k, v in (options or {}).items() if v is not None))
     unknown = set(opts) - set(DEFAULT_OPTIONS)
     if unknown:
         raise PlanError("unknown option(s) %s" % ", ".join(sorted(unknown)))
-    if not isinstance(opts["allow_delete"], bool):
-        raise PlanError("allow_delete must be true or false, got %r" % (opts["allow_delete"],))
+    for name in ("allow_delete", "allow_clear"):
+        if not isinstance(opts[name], bool):
+            raise PlanError("%s must be true or false, got %r" % (name, opts[name]))
     for name in ("sites", "primary_interfaces", "mgmt_interfaces", "vlan_groups"):
         if not isinstance(opts[name], dict):
             raise PlanError("%s must map a device name to a value, got %r" % (name, opts[name]))
-    if not re.match(r"^[A-Za-z0-9_]+$", str(opts["os_version_field"])):
+    used = (((report or {}).get("run") or {}).get("settings") or {}).get("os_version_field")
+    if used and opts["os_version_field"] and used != opts["os_version_field"]:
+        raise PlanError("the check read the OS version from custom field %s (run.settings of the report), "
+                        "but os_version_field says %s: plan with the field the check read"
+                        % (used, opts["os_version_field"]))
+    opts["os_version_field"] = opts["os_version_field"] or used
+    if opts["os_version_field"] is not None and not re.match(r"^[A-Za-z0-9_]+$", str(opts["os_version_field"])):
         raise PlanError("os_version_field must be a custom field name, got %r" % (opts["os_version_field"],))
     return opts
 
@@ -99,23 +113,26 @@ def _brief(rec, reason=None):
 
 def build(report, options=None):
     """The plan of a drift report (``docs/drift-report.md``); see the module docstring."""
-    opts = _options(options)
     _check_report(report)
+    opts = _options(options, report)
     run = report.get("run") or {}
     plan = {"schema": SCHEMA, "version": VERSION, "report_run": run.get("id"),
             "created": opts["created"] or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "netbox_url": run.get("netbox_url"), "allow_delete": opts["allow_delete"],
+            "allow_clear": opts["allow_clear"], "settings": {"os_version_field": opts["os_version_field"]},
             "changes": [], "remediation": [], "report_only": [], "skipped": [], "unplannable": []}
-    unverified = _unverified(report)
+    facts = {"unverified": _unverified(report),
+             "status": dict((d.get("device"), d.get("status")) for d in report.get("devices") or []
+                            if isinstance(d, dict))}
     for rec in report["drift"]:
-        _route(plan, rec, unverified, opts)
+        _route(plan, rec, facts, opts)
     plan["changes"].sort(key=lambda c: (PHASES[(c["kind"], c["action"])], c["device"], str(c["key"]),
                                         c["field"] or "", c["change_id"]))
     plan["summary"] = summary(plan)
-    return plan
+    return plan_digest.seal(plan)
 
 
-def _route(plan, rec, unverified, opts):
+def _route(plan, rec, facts, opts):
     if not rec.get("counted", True):
         reason = ((rec.get("waiver") or {}).get("reason")) or "not counted"
         plan["skipped"].append(_brief(rec, "waived: %s" % reason))
@@ -127,17 +144,34 @@ def _route(plan, rec, unverified, opts):
         plan["unplannable"].append(_brief(rec, "unknown authority %r" % (rec.get("authority"),)))
     else:
         try:
-            plan["changes"].extend(_plan_record(rec, unverified, opts))
+            plan["changes"].extend(_plan_record(rec, facts, opts))
         except Declined as exc:
             plan["skipped"].append(_brief(rec, str(exc)))
         except Refused as exc:
             plan["unplannable"].append(_brief(rec, str(exc)))
 
 
-def _plan_record(rec, unverified, opts):
+def clears(change):
+    """Whether an update empties a value: an empty text or list."""
+    return change["action"] == "update" and change.get("after") in ("", [])
+
+
+def _corroborated(rec, facts):
+    """Raise ``Refused`` unless a deletion or clearing on ``rec`` stands on a fully verified device
+    and, for a cable, on the far end of the link."""
+    status = facts["status"].get(rec["device"])
+    if status not in VERIFIED:
+        raise Refused("deleting or clearing needs every section of %s verified, and its check was %s"
+                      % (rec["device"], status or "not in the report's devices"))
+    if rec["kind"] == "cable" and rec.get("one_sided") is not False:
+        raise Refused("the far end of the link could not be checked, and a cable is not removed without "
+                      "its corroboration")
+
+
+def _plan_record(rec, facts, opts):
     section = SECTION_OF.get(rec["kind"])
     for name in (section, "all", "netbox"):
-        if (rec["device"], name) in unverified:
+        if (rec["device"], name) in facts["unverified"]:
             raise Refused("the %s section of %s was not verified" % (name, rec["device"]))
     if rec["class"] == "name_only":
         raise Refused("the names differ only in spelling; renaming NetBox objects is not planned")
@@ -147,7 +181,12 @@ def _plan_record(rec, unverified, opts):
     planner = plan_changes.PLANNERS.get((rec["kind"], rec["class"]))
     if planner is None:
         raise Refused("no NetBox change is planned for %s %s" % (rec["kind"], rec["class"]))
-    return planner(rec, opts)
+    changes = planner(rec, opts)
+    if any(clears(c) for c in changes) and not opts["allow_clear"]:
+        raise Declined("the device has no %s here: clearing a value in NetBox is off (allow_clear)" % rec.get("field"))
+    if any(c["action"] == "delete" or clears(c) for c in changes):
+        _corroborated(rec, facts)
+    return changes
 
 
 def render_playbook(plan):
@@ -169,53 +208,3 @@ def summary(plan):
     counts = dict((k, len(plan[k])) for k in ("changes", "remediation", "report_only", "skipped", "unplannable"))
     counts.update(by_module=by_module, by_action=by_action)
     return counts
-
-
-def _check_approvals(approvals):
-    if not isinstance(approvals, dict):
-        raise PlanError("the approval file must be a mapping with approve, approve_devices and approved_by")
-    unknown = set(approvals) - set(["approve", "approve_devices", "approved_by", "comment"])
-    if unknown:
-        raise PlanError("the approval file has unknown key(s) %s" % ", ".join(sorted(map(str, unknown))))
-    if not isinstance(approvals.get("approved_by"), str) or not approvals["approved_by"].strip():
-        raise PlanError("the approval file must say who approved (approved_by)")
-    for name in ("approve", "approve_devices"):
-        value = approvals.get(name) or []
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise PlanError("%s must be a list of strings, got %r" % (name, approvals.get(name)))
-
-
-def approved(plan, approvals):
-    """``(changes_to_apply, skipped)``: the approved changes (in plan order, each with an
-    ``approval``) and the others with their reason. A group (a cable fix) is approved
-    by its group ID or by all of its steps, never in part."""
-    if not isinstance(plan, dict) or plan.get("schema") != SCHEMA:
-        raise PlanError("not a plan (schema %s expected)" % SCHEMA)
-    _check_approvals(approvals)
-    ids = set(approvals.get("approve") or [])
-    devices = set(approvals.get("approve_devices") or [])
-    known = set(c["change_id"] for c in plan["changes"]) | set(c.get("group") for c in plan["changes"])
-    strangers = sorted(ids - known)
-    if strangers:
-        raise PlanError("approve names change(s) that are not in this plan: %s" % ", ".join(strangers))
-    yes = set()
-    for change in plan["changes"]:
-        if change["device"] in devices or change["change_id"] in ids or change.get("group") in ids:
-            yes.add(change["change_id"])
-    for change in plan["changes"]:
-        steps = [c["change_id"] for c in plan["changes"] if change.get("group") and c.get("group") == change["group"]]
-        if steps and not all(step in yes for step in steps):
-            yes.difference_update(steps)
-    partly = set(c.get("group") for c in plan["changes"] if c.get("group") and c["change_id"] in ids)
-    apply, skipped = [], []
-    for change in plan["changes"]:
-        if change["change_id"] in yes:
-            how = "device" if change["device"] in devices else "change"
-            apply.append(dict(change, approval={"by": approvals["approved_by"].strip(), "how": how}))
-        else:
-            reason = "not approved"
-            if change.get("group") in partly:
-                reason = "not approved: approve every step of %s, or the group" % change["group"]
-            skipped.append({"change_id": change["change_id"], "drift_id": change["drift_id"],
-                            "device": change["device"], "reason": reason})
-    return apply, skipped

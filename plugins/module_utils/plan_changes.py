@@ -239,6 +239,9 @@ def _device_update(rec, opts):
         slug_style = "-" in str(rec.get("netbox_value") or "")
         data["platform"] = value.replace("_", "-") if slug_style else value
     elif field == "os_version":
+        if not opts.get("os_version_field"):
+            raise Refused("the report does not say which custom field the check read the OS version from "
+                          "(run.settings.os_version_field): give os_version_field")
         data["custom_fields"] = {opts["os_version_field"]: value}
     else:
         data[field] = value

@@ -3,10 +3,12 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The plan (``plan.py``) as a playbook of ``netbox.netbox`` tasks and as Markdown.
 
-``render_playbook(plan)``: one play on localhost, one task per change, named and tagged
+``render_playbook(plan)``: a preview, never a way to write. One play on localhost
+forced into check mode (``check_mode: true``), one task per change, named and tagged
 with its change ID, so ``--tags`` picks changes and ``--check --diff`` previews them;
-a first task (tagged ``always``) stops the play when NetBox is not the one the plan
-was made for.
+first tasks (tagged ``always``) stop the play when it is run without ``--check``
+(changes are written only by ``truthloop.netbox_drift.apply``, with an approval) and
+when NetBox is not the one the plan was made for (or the plan names none).
 NetBox's address and token come from the variables ``netbox_url`` and
 ``netbox_token``, else the environment (``NETBOX_API``, ``NETBOX_TOKEN``); the token is
 never written. The YAML is written here, not by a library: block style, every string
@@ -23,6 +25,7 @@ __metaclass__ = type
 import json
 import re
 
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_digest
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report_markdown import cell
 
 URL = "{{ netbox_url | default(lookup('ansible.builtin.env', 'NETBOX_API'), true) | default(plan_netbox_url, true) }}"
@@ -30,6 +33,8 @@ URL = "{{ netbox_url | default(lookup('ansible.builtin.env', 'NETBOX_API'), true
 SAME_NETBOX = "plan_netbox_api | regex_replace('/+$', '') | regex_replace('/api$', '') | lower == plan_netbox_url | lower"
 GUARD_MESSAGE = ("This plan was made for NetBox at {{ plan_netbox_url }}, not {{ plan_netbox_api }}: "
                  "check and plan again against this NetBox.")
+PREVIEW_MESSAGE = ("plan.yml only previews the plan: run it with --check --diff. NetBox is written only by "
+                   "truthloop.netbox_drift.apply, with an approval naming the change IDs and digests of plan.md.")
 TOKEN = "{{ netbox_token | default(lookup('ansible.builtin.env', 'NETBOX_TOKEN'), true) }}"
 LONG, CHUNK = 100, 80  # a string longer than LONG goes on lines of CHUNK characters (yamllint allows 160)
 # what YAML cannot hold, or would read as a line break, unescaped in a double-quoted scalar
@@ -104,33 +109,51 @@ def task_name(change):
     return re.sub(r"[{}%#]", "", text)
 
 
+def _guards(plan):
+    lines = ["    - name: Refuse to run without --check (this playbook only previews)",
+             "      ansible.builtin.assert:",
+             "        that: ansible_check_mode",
+             "        fail_msg: %s" % scalar(PREVIEW_MESSAGE, "          "),
+             "        quiet: true",
+             "      tags:",
+             "        - always"]
+    if plan.get("netbox_url"):
+        return lines + ["    - name: Check that this is the NetBox the plan was made for",
+                        "      ansible.builtin.assert:",
+                        "        that: %s" % scalar(SAME_NETBOX, jinja=True),
+                        "        fail_msg: %s" % scalar(GUARD_MESSAGE, jinja=True),
+                        "        quiet: true",
+                        "      tags:",
+                        "        - always"]
+    return lines + ["    - name: Stop, the plan names no NetBox",
+                    "      ansible.builtin.fail:",
+                    "        msg: The plan names no NetBox (netbox_url): check and plan again.",
+                    "      tags:",
+                    "        - always"]
+
+
 def render_playbook(plan):
-    """The plan as a playbook (text)."""
+    """The plan as a preview playbook (text)."""
     lines = [
         "---",
         "# NetBox changes planned by truthloop.netbox_drift from drift run %s (%s)." % (
             re.sub(r"\s", " ", str(plan.get("report_run"))), re.sub(r"\s", " ", str(plan.get("created")))),
+        "# A preview only: every task runs in check mode, and the play stops without --check.",
         "# Review plan.md. Preview: ansible-playbook plan.yml --check --diff; one change: --tags <change_id>.",
+        "# Apply approved changes with truthloop.netbox_drift.apply, never with this playbook.",
         "# NetBox: -e netbox_url=... -e netbox_token=..., or NETBOX_API and NETBOX_TOKEN in the environment.",
         "- name: Bring NetBox in line with the devices",
         "  hosts: localhost",
         "  connection: local",
         "  gather_facts: false",
+        "  check_mode: true",
         "  vars:",
         "    # the netbox.netbox modules need pynetbox, which the controller's Python has",
         "    ansible_python_interpreter: \"{{ ansible_playbook_python }}\"",
         "    plan_netbox_url: %s" % scalar((plan.get("netbox_url") or "").rstrip("/"), "      "),
         "    plan_netbox_api: %s" % scalar(URL, jinja=True),
         "  tasks:",
-    ]
-    if plan.get("netbox_url"):
-        lines += ["    - name: Check that this is the NetBox the plan was made for",
-                  "      ansible.builtin.assert:",
-                  "        that: %s" % scalar(SAME_NETBOX, jinja=True),
-                  "        fail_msg: %s" % scalar(GUARD_MESSAGE, jinja=True),
-                  "        quiet: true",
-                  "      tags:",
-                  "        - always"]
+    ] + _guards(plan)
     if not plan.get("changes"):
         lines += ["    - name: Nothing to change", "      ansible.builtin.debug:",
                   "        msg: The plan holds no change."]
@@ -169,6 +192,11 @@ def _left_out(title, entries, with_reason):
     return ["", "### %s (%d)" % (title, len(entries)), ""] + _table(header, rows)
 
 
+def approval_ref(change):
+    """``c-<id>@<short digest>``: what an approval names for this change as reviewed."""
+    return "%s@%s" % (change["change_id"], plan_digest.short(change.get("digest")))
+
+
 def render_markdown(plan):
     """The plan for review: summary, changes, then remediation, report only, skipped, unplannable."""
     counts = plan.get("summary") or {}
@@ -176,18 +204,22 @@ def render_markdown(plan):
                         for name, count in sorted((counts.get("by_module") or {}).items()))
     lines = ["## NetBox plan for drift run %s" % cell(str(plan.get("report_run"))), "",
              cell("Created %s for %s. %d change(s)%s; %d need device remediation, %d report only, %d skipped, "
-                  "%d not plannable. Deletions %s." % (
+                  "%d not plannable. Deletions %s, clearing values %s." % (
                       plan.get("created"), plan.get("netbox_url"), len(plan["changes"]),
                       " (%s)" % modules if modules else "", len(plan["remediation"]), len(plan["report_only"]),
-                      len(plan["skipped"]), len(plan["unplannable"]), "on" if plan.get("allow_delete") else "off")),
-             "", "Approve with a file: `approve: [<change_id>, ...]`, `approve_devices: [<device>]`, "
-             "`approved_by: <name>`.", "", "### Changes (%d)" % len(plan["changes"]), ""]
+                      len(plan["skipped"]), len(plan["unplannable"]), "on" if plan.get("allow_delete") else "off",
+                      "on" if plan.get("allow_clear") else "off")),
+             "", "Plan digest: `%s`" % cell(str(plan.get("digest"))), "",
+             "Approve with a file naming each change as shown, with its digest: `approve: [<change>@<digest>, ...]`, "
+             "`approved_by: <name>`; or `approve: [all]` / `approve_devices: [<device>]` with "
+             "`plan_digest: <plan digest>`. A change edited after this review no longer matches its digest and "
+             "is refused.", "", "### Changes (%d)" % len(plan["changes"]), ""]
     if plan["changes"]:
-        rows = [[c["change_id"], c["device"], c["action"], "%s %s" % (c["kind"], c["key"]), c.get("field"),
+        rows = [[approval_ref(c), c["device"], c["action"], "%s %s" % (c["kind"], c["key"]), c.get("field"),
                  c.get("before"), c.get("after"), c["module"].rsplit(".", 1)[-1], _object(c), c["drift_id"]]
                 for c in plan["changes"]]
-        lines += _table(["change", "device", "action", "object", "field", "before (NetBox)", "after (device)",
-                         "module", "NetBox object", "drift"], rows)
+        lines += _table(["change@digest", "device", "action", "object", "field", "before (NetBox)",
+                         "after (device)", "module", "NetBox object", "drift"], rows)
     else:
         lines.append("No change.")
     lines += _left_out("Device needs remediation", plan["remediation"], False)

@@ -15,16 +15,34 @@ description:
   - Reads a plan written by M(truthloop.netbox_drift.drift_plan) (C(plan.json)) and the
     approvals, and makes the approved changes, in plan order, through the
     C(netbox.netbox) module each change names. Nothing that is not approved is written;
-    unapproved changes are listed in RV(not_approved).
+    unapproved changes are listed in RV(not_approved). This is the only way the
+    collection writes NetBox; the plan's C(plan.yml) only previews.
+  - What is written is what was reviewed. Every change of the plan carries the digest
+    (SHA-256) of what it writes, and the plan a digest over them all. A plan whose
+    content no longer matches its digests, or that names no NetBox (C(netbox_url)), is
+    refused whole before anything is read or written. Each approved change must be
+    bound to a digest the reviewer saw in C(plan.md) - its own, as C(c-<id>@<digest>),
+    or the plan digest (O(plan_digest), or C(plan_digest) in the approval file) - so a
+    change edited after review is refused even when its digest was recomputed. Names
+    that are not in the plan (change IDs, O(approve_devices)) refuse the approval.
   - Before changing an object the action re-reads it from NetBox. When NetBox already
     holds the planned value the change is C(unchanged), so applying the same plan twice
     changes nothing the second time. When the object changed since the plan (its
     C(last_updated) moved) or is gone, the change is refused as C(stale) and nothing is
     written for it. An object to delete that is gone already is C(unchanged). Creates
     are not re-read; the C(netbox.netbox) modules find an existing object themselves.
-  - A change NetBox refuses is listed in RV(failed_changes) with NetBox's message, and the
-    other changes are still made; the task fails at the end if any change failed or was
-    refused as stale (the stale ones are also listed in a warning).
+  - After each write the object is read back. A value NetBox did not take (it drops a
+    custom field it does not have, for one) makes the change failed, with what NetBox
+    holds, and it gets no journal entry.
+  - A change NetBox refuses is listed in RV(failed_changes) with the cause (the
+    module's message, the message of its exception, the HTTP status), and the other
+    changes are still made; the task fails at the end if any change failed or was
+    refused as stale (the stale ones are also listed in a warning), and its C(msg)
+    names each failed change and its cause.
+  - NetBox reads give up after O(timeout) seconds and are tried again twice on a
+    transient error (502, 503, 504, a reset connection, a read timeout). The
+    C(netbox.netbox) modules take no timeout, so each (a change or a journal entry)
+    runs under C(timeout(1)) and is stopped after O(timeout) seconds.
   - Each applied change gets a NetBox journal entry (kind C(info)) on the object changed
     or created, or for a deletion on the device the object was on, naming the change
     ID, drift ID, field, before and after values, who approved and when (UTC). The
@@ -43,14 +61,18 @@ options:
     required: true
   approval_file:
     description:
-      - A YAML or JSON file with the approvals, C(approve) (change IDs or group IDs),
-        C(approve_devices) (device names, every change of the device) and C(approved_by)
-        (who approved). Mutually exclusive with O(approve) and O(approve_devices).
+      - A YAML or JSON file with the approvals, C(approve) (change IDs or group IDs, each
+        change ID best with its digest, C(c-<id>@<digest>)), C(approve_devices) (device
+        names, every change of the device), C(plan_digest) (the plan digest reviewed,
+        needed for entries without their own digest) and C(approved_by) (who approved).
+        Mutually exclusive with O(approve) and O(approve_devices).
     type: path
   approve:
     description:
       - Change IDs or group IDs to apply, or the single word C(all) for every change of
         the plan. Needs O(approved_by).
+      - A change ID may carry the digest shown beside it in C(plan.md),
+        C(c-<id>@<digest>) (12 to 64 hex digits); an entry without one needs O(plan_digest).
     type: list
     elements: str
   approve_devices:
@@ -59,6 +81,12 @@ options:
     elements: str
   approved_by:
     description: Who approved O(approve) and O(approve_devices); written in the journal entries.
+    type: str
+  plan_digest:
+    description:
+      - The plan digest the reviewer saw (in C(plan.md), in the plan task's output), 12 to
+        64 hex digits. Binds approvals without their own digest (C(all), devices, bare
+        change IDs) to the plan as reviewed. Completes an O(approval_file) that has none.
     type: str
   url:
     description:
@@ -78,6 +106,12 @@ options:
     description: Write a NetBox journal entry for each applied change.
     type: bool
     default: true
+  timeout:
+    description:
+      - Seconds to wait for NetBox, for each request of the re-reads and for each
+        C(netbox.netbox) module run (a change or a journal entry), which is stopped after it.
+    type: int
+    default: 30
 attributes:
   check_mode:
     support: full
@@ -86,7 +120,9 @@ attributes:
         would be applied is listed in RV(applied). No journal entries are written.
   diff_mode:
     support: full
-    description: Each applied change carries the module's diff.
+    description:
+      - Each applied (in check mode, each would-be applied) change is shown as a diff,
+        NetBox's value before and the planned value after, VLANs by VID.
   platform:
     support: full
     platforms: [cisco_ios, cisco_nxos, arista_eos, juniper_junos]
@@ -114,17 +150,24 @@ EXAMPLES = r"""
         approval_file: reports/20261121T130045Z/approval.yml
       register: applied
 
-    - name: Apply two changes and every change of one device
+    - name: Apply two changes, each with the digest plan.md shows beside it
       truthloop.netbox_drift.drift_apply:
         plan: reports/20261121T130045Z/plan.json
-        approve: [c-3f1a9e0b2c4d, c-14b2de783cf9]
+        approve: [c-3f1a9e0b2c4d@9c2e41d07b3a, c-14b2de783cf9@51aa0e7c6f12]
+        approved_by: alice
+
+    - name: Apply every change of one device, as the plan digest in plan.md was reviewed
+      truthloop.netbox_drift.drift_apply:
+        plan: reports/20261121T130045Z/plan.json
         approve_devices: [dc1-ios-01]
+        plan_digest: 0b6e1f3d52a7c9e8
         approved_by: alice
 
     - name: Preview everything, writing nothing
       truthloop.netbox_drift.drift_apply:
         plan: reports/20261121T130045Z/plan.json
         approve: [all]
+        plan_digest: 0b6e1f3d52a7c9e8
         approved_by: alice
       check_mode: true
       diff: true
@@ -134,7 +177,8 @@ RETURN = r"""
 applied:
   description:
     - The changes made (in check mode, the changes that would be made). With diff mode
-      each has the module's C(diff); C(journal) is the id of its journal entry.
+      each has its C(diff) (before and after, as the task's diff shows them); C(journal)
+      is the id of its journal entry.
   returned: always
   type: list
   elements: dict
@@ -151,8 +195,9 @@ stale:
   elements: dict
 failed_changes:
   description:
-    - Approved changes that failed, with NetBox's message (the task's C(failed) is true
-      when this is not empty).
+    - Approved changes that failed, with the cause (the task's C(failed) is true when
+      this is not empty); a change whose value NetBox did not take has C(held), what
+      NetBox holds.
   returned: always
   type: list
   elements: dict

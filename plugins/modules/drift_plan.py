@@ -18,16 +18,23 @@ description:
   - Writes three files in O(plan_dir) in one step each. C(plan.json) holds the plan, one
     entry per change with its change ID (C(c-) and the drift ID), the drift ID, the
     object with its C(last_updated) at planning time, before and after values, and the
-    module parameters. C(plan.yml) is a playbook of C(netbox.netbox) tasks, one per
-    change, tagged with its change ID and runnable with C(--check --diff) to preview.
-    C(plan.md) is the plan for review.
+    module parameters, and the digest (SHA-256) of what the change writes; the plan has
+    a digest over all of them. C(plan.yml) previews the plan as C(netbox.netbox) tasks,
+    one per change, tagged with its change ID; it runs only with C(--check) and every
+    task is forced into check mode, so it never writes; changes are written only by
+    M(truthloop.netbox_drift.drift_apply). C(plan.md) is the plan for review, with each
+    change ID and its digest (C(c-<id>@<digest>)) and the plan digest, which approvals name.
   - Records where NetBox is right (authority C(netbox)) are listed as needing device
     remediation, C(report) ones as report only, waived ones as skipped; a record that
     cannot be planned is listed with the reason.
   - Writes nothing to NetBox and never needs or writes the NetBox token.
-  - Deletions are planned only with O(allow_delete), never for a section of the device
-    that was not verified, never on the management interface and never on the interface
-    of the primary IP, which O(primary_interfaces) must name.
+  - Deletions are planned only with O(allow_delete), clearing a value (an empty
+    description, no tagged VLANs left) only with O(allow_clear); neither for a device
+    whose check was not complete (status other than C(clean) or C(drift)), nor for a
+    cable that the far end of the link does not corroborate. Nothing is planned for a
+    section of the device that was not verified. Deletions are never planned on the
+    management interface or on the interface of the primary IP, which
+    O(primary_interfaces) must name.
   - This is an action plugin. It runs on the controller and needs no connection.
 author:
   - truthloop engineering (@truthloop)
@@ -43,6 +50,12 @@ options:
     description:
       - Plan deletions for what NetBox has and the device does not (interfaces, IP
         addresses) and the removal of a wrong cable before the right one is made.
+    type: bool
+    default: false
+  allow_clear:
+    description:
+      - Plan updates that clear a value in NetBox because the device has none (an empty
+        description, an empty list of tagged VLANs).
     type: bool
     default: false
   sites:
@@ -76,9 +89,12 @@ options:
     type: dict
     default: {}
   os_version_field:
-    description: The NetBox custom field of the device that holds its OS version.
+    description:
+      - The NetBox custom field of the device that holds its OS version. Defaults to the
+        field the check read (C(run.settings.os_version_field) of the report); a
+        different value than the check's is refused. Without either, OS version records
+        are not plannable.
     type: str
-    default: software_version
   interface_type:
     description:
       - NetBox interface type of an interface to create whose name does not say it is a
@@ -152,6 +168,10 @@ files:
   returned: success
   type: dict
   sample: {"json": "reports/20261121T130045Z/plan.json", "playbook": "reports/20261121T130045Z/plan.yml"}
+digest:
+  description: The plan digest (SHA-256, hex), also in C(plan.md); an approval of C(all) or of devices names it.
+  returned: success
+  type: str
 plan_dir:
   description: The directory the plan was written in.
   returned: success

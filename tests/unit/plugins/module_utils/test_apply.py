@@ -165,15 +165,20 @@ def test_journal_target():
 
 
 def test_journal_text():
-    text = apply.journal_text(change("interface", "mtu", 1500, 9000), "alice", "2026-11-21T12:00:00Z")
+    planned = dict(change("interface", "mtu", 1500, 9000), digest="0123456789abcdef" * 4)
+    text = apply.journal_text(planned, "alice", "2026-11-21T12:00:00Z", 9000)
     assert text.splitlines() == [
-        "truthloop.netbox_drift update change c-abc (drift abc): interface Gi1 of sw1, field mtu.",
-        "1500 -> 9000",
+        "truthloop.netbox_drift update change c-abc (drift abc, digest 0123456789ab): interface Gi1 of sw1, field mtu.",
+        "1500 -> 9000 (read back from NetBox after the write)",
         "Approved by alice; applied 2026-11-21T12:00:00Z (UTC) by truthloop.netbox_drift.",
     ]
-    created = apply.journal_text(change("vlan", None, None, "users", action="create", key="30"), "bob", "T")
-    assert created.splitlines()[:2] == ["truthloop.netbox_drift create change c-abc (drift abc): vlan 30 of sw1.",
-                                        '(none) -> "users"']
+    # what NetBox holds is journaled, not what the plan says
+    assert apply.journal_text(planned, "alice", "T", 1500).splitlines()[1].startswith("1500 -> 1500")
+    created = apply.journal_text(change("vlan", None, None, "users", action="create", key="30"), "bob", "T",
+                                 {"name": "users", "vid": 30})
+    assert created.splitlines()[:2] == [
+        "truthloop.netbox_drift create change c-abc (drift abc, digest none): vlan 30 of sw1.",
+        '(none) -> {"name": "users", "vid": 30} (read back from NetBox after the write)']
 
 
 def test_entry_and_summary():

@@ -40,8 +40,9 @@ def rec(kind, cls, key, field=None, nb=None, dev=None, authority="device", devic
 
 def report(*records, unverified=(), device_unverified=None):
     return {"schema": "truthloop.netbox_drift/drift-report", "version": 1,
-            "run": {"id": "run-1", "netbox_url": "http://nb"},
-            "devices": [{"device": "sw1", "unverified": list(device_unverified or [])}],
+            "run": {"id": "run-1", "netbox_url": "http://nb", "settings": {"os_version_field": "software_version"}},
+            "devices": [{"device": "sw1", "status": "partial" if device_unverified else "drift",
+                         "unverified": list(device_unverified or [])}],
             "drift": list(records), "unverified": list(unverified)}
 
 
@@ -77,7 +78,7 @@ def test_lab_report_as_is_is_all_remediation(lab):
 
 def test_lab_report_all_device(lab):
     sites = dict((entry["device"], entry["device"][:3]) for entry in lab["devices"])
-    built = plan.build(all_device(lab), {"sites": sites})
+    built = plan.build(all_device(lab), {"sites": sites, "os_version_field": "software_version"})
     assert built["summary"]["by_module"] == {"netbox.netbox.netbox_device_interface": 6,
                                              "netbox.netbox.netbox_device": 2, "netbox.netbox.netbox_ip_address": 1}
     assert [e["reason"] for e in built["skipped"]] == [
@@ -95,13 +96,14 @@ def test_lab_report_all_device(lab):
 
 
 def test_lab_report_all_device_with_deletions(lab):
-    options = {"sites": {}, "allow_delete": True, "primary_interfaces": {"dc2-nxos-04": "mgmt0"}}
+    options = {"sites": {}, "allow_delete": True, "primary_interfaces": {"dc2-nxos-04": "mgmt0"},
+               "os_version_field": "software_version"}
     built = plan.build(all_device(lab), options)
-    assert built["summary"]["by_action"] == {"update": 6, "delete": 2, "create": 1}
+    assert built["summary"]["by_action"] == {"update": 6, "delete": 1}
     unplannable = sorted(e["key"] for e in built["unplannable"])
-    assert unplannable == ["Ethernet1/38", "Ethernet1/39", "GigabitEthernet1/0/2", "ge-0/0/45"]
-    cables = [c["change_id"] for c in built["changes"] if c["kind"] == "cable"]
-    assert cables == ["c-14b2de783cf9.1", "c-14b2de783cf9.2"]
+    assert unplannable == ["Ethernet1/38", "Ethernet1/39", "Ethernet43", "GigabitEthernet1/0/2", "ge-0/0/45"]
+    # this report predates the far-end check: the cable fix is not corroborated, so not planned
+    assert [c for c in built["changes"] if c["kind"] == "cable"] == []
     assert built["changes"][-1]["data"] == {"data": {"device": "dc2-nxos-04", "name": "Ethernet1/30"},
                                             "state": "absent"}
 
@@ -150,7 +152,7 @@ def test_authority_routing():
     ("vrf", None, "blue", {"vrf": "blue"}),
 ])
 def test_interface_field(field, nb, dev, data):
-    change = only_change(rec("interface", "mismatch", "Gi1/0/1", field, nb, dev))
+    change = only_change(rec("interface", "mismatch", "Gi1/0/1", field, nb, dev), allow_clear=dev in ("", []))
     assert change["module"] == "netbox.netbox.netbox_device_interface" and change["action"] == "update"
     assert change["data"] == {"data": dict({"device": "sw1", "name": "Gi1/0/1"}, **data), "state": "present"}
     assert change["before"] == nb and change["after"] == dev and change["object"]["id"] == 7
@@ -307,6 +309,7 @@ def test_cable_create():
 def test_cable_fix_is_two_steps_in_one_group():
     record = rec("cable", "mismatch", "Eth1", "peer", {"device": "sw3", "port": "Eth3"},
                  {"device": "sw2", "port": "Eth9"}, obj_type="dcim.cable")
+    record["one_sided"] = False  # the far ends corroborate it
     built = one(record, **DELETE_OPTIONS)
     out, new = built["changes"]
     group = "c-" + record["id"]
@@ -357,7 +360,7 @@ def test_bad_report(bad, message):
 ])
 def test_bad_options(options, message):
     with pytest.raises(plan.PlanError, match=message):
-        plan.build(report(), options)
+        plan.build(dict(report(), run={"id": "run-1"}), options)
 
 
 # --- the token --------------------------------------------------------------------------
@@ -385,8 +388,8 @@ def fixture_approvable():
     records = [rec("interface", "mismatch", "Gi1", "mtu", 1500, 9000),
                rec("interface", "mismatch", "Gi2", "mtu", 1500, 9000),
                rec("interface", "mismatch", "Gi3", "mtu", 1500, 9000, device="sw2"),
-               rec("cable", "mismatch", "Gi4", "peer", {"device": "a", "port": "b"}, {"device": "c", "port": "d"},
-                   obj_type="dcim.cable")]
+               dict(rec("cable", "mismatch", "Gi4", "peer", {"device": "a", "port": "b"}, {"device": "c", "port": "d"},
+                        obj_type="dcim.cable"), one_sided=False)]
     return plan.build(report(*records), {**DELETE_OPTIONS, "primary_interfaces": {"sw1": None}})
 
 
@@ -394,16 +397,23 @@ def ids(changes):
     return sorted(c["change_id"] for c in changes)
 
 
+def ref(change):
+    """The change as plan.md shows it, with its digest."""
+    return "%s@%s" % (change["change_id"], change["digest"][:12])
+
+
 def test_approve_by_change_id(approvable):
     gi1 = [c for c in approvable["changes"] if c["key"] == "Gi1"][0]
-    apply, skipped = plan.approved(approvable, {"approve": [gi1["change_id"]], "approved_by": " ann "})
-    assert ids(apply) == [gi1["change_id"]] and apply[0]["approval"] == {"by": "ann", "how": "change"}
+    apply, skipped = plan.approved(approvable, {"approve": [ref(gi1)], "approved_by": " ann "})
+    assert ids(apply) == [gi1["change_id"]]
+    assert apply[0]["approval"] == {"by": "ann", "how": "change", "digest": gi1["digest"]}
     assert len(skipped) == 4 and {s["reason"] for s in skipped} == {"not approved"}
     assert set(skipped[0]) == {"change_id", "drift_id", "device", "reason"}
 
 
 def test_approve_a_device(approvable):
-    apply, skipped = plan.approved(approvable, {"approve_devices": ["sw2"], "approved_by": "bob"})
+    apply, skipped = plan.approved(approvable, {"approve_devices": ["sw2"], "approved_by": "bob",
+                                                "plan_digest": approvable["digest"][:12]})
     assert [c["device"] for c in apply] == ["sw2"] and apply[0]["approval"]["how"] == "device"
     assert len(skipped) == 4
 
@@ -411,11 +421,13 @@ def test_approve_a_device(approvable):
 def test_a_group_is_approved_whole_or_not_at_all(approvable):
     steps = [c["change_id"] for c in approvable["changes"] if c.get("group")]
     group = approvable["changes"][-1]["group"]
-    apply, skipped = plan.approved(approvable, {"approve": [group], "approved_by": "ann"})
+    whole = approvable["digest"]
+    apply, skipped = plan.approved(approvable, {"approve": [group], "approved_by": "ann", "plan_digest": whole})
     assert ids(apply) == sorted(steps) and [c["action"] for c in apply] == ["delete", "create"]
-    apply, skipped = plan.approved(approvable, {"approve": sorted(steps), "approved_by": "ann"})
+    bound = [ref(c) for c in approvable["changes"] if c.get("group")]
+    apply, skipped = plan.approved(approvable, {"approve": bound, "approved_by": "ann"})
     assert ids(apply) == sorted(steps)
-    apply, skipped = plan.approved(approvable, {"approve": [steps[1]], "approved_by": "ann"})
+    apply, skipped = plan.approved(approvable, {"approve": [bound[1]], "approved_by": "ann"})
     assert apply == []
     assert [s["reason"] for s in skipped if s["change_id"] in steps] == [
         "not approved: approve every step of %s, or the group" % group] * 2
@@ -428,6 +440,7 @@ def test_a_group_is_approved_whole_or_not_at_all(approvable):
     ({"approve_devices": [1], "approved_by": "a"}, "approve_devices must be a list of strings"),
     ({"approve": [], "approved_by": "a", "aprove": []}, "unknown key"),
     ({"approve": ["c-000000000000"], "approved_by": "a"}, "not in this plan: c-000000000000"),
+    ({"approve_devices": ["sw9"], "approved_by": "a"}, "approve_devices names device.s. with no change in this plan: sw9"),
 ])
 def test_bad_approval_files(approvable, approvals, message):
     with pytest.raises(plan.PlanError, match=message):

@@ -24,9 +24,11 @@ def fixture_lab_plan():
         record["authority"] = "device"
         if record["field"] == "description":
             record["device_value"] = HOSTILE
+        if record["kind"] == "cable":
+            record["one_sided"] = False  # as if the far end corroborated it (the fixture predates that check)
     sites = dict((entry["device"], entry["device"][:3]) for entry in report["devices"])
     return plan.build(report, {"sites": sites, "allow_delete": True, "primary_interfaces": {"dc2-nxos-04": None},
-                               "created": "2026-11-21T14:00:00Z"})
+                               "created": "2026-11-21T14:00:00Z", "os_version_field": "software_version"})
 
 
 def load(text):
@@ -41,17 +43,20 @@ def test_one_tagged_task_per_change(lab_plan):
     assert play["vars"].pop("plan_netbox_api").startswith("{{ netbox_url | default(")
     assert play["vars"] == {"plan_netbox_url": "http://127.0.0.1:52529",
                             "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
-    guard = play["tasks"][0]
+    assert play["check_mode"] is True  # every task, whatever the command line says
+    preview, guard = play["tasks"][:2]
+    assert preview["tags"] == ["always"] and preview["ansible.builtin.assert"]["that"] == "ansible_check_mode"
+    assert "truthloop.netbox_drift.apply" in preview["ansible.builtin.assert"]["fail_msg"]
     assert guard["tags"] == ["always"] and guard["ansible.builtin.assert"]["that"] == plan_render.SAME_NETBOX
-    assert len(play["tasks"]) - 1 == len(lab_plan["changes"]) == 12
-    for task, change in zip(play["tasks"][1:], lab_plan["changes"]):
+    assert len(play["tasks"]) - 2 == len(lab_plan["changes"]) == 12
+    for task, change in zip(play["tasks"][2:], lab_plan["changes"]):
         assert task["tags"] == [change["change_id"]]
         assert change["change_id"] in task["name"] and change["drift_id"] in task["name"]
         params = dict(task[change["module"]])
         assert params.pop("netbox_url") == "{{ plan_netbox_api }}"
         assert params.pop("netbox_token").startswith("{{ netbox_token | default(")
         assert params == change["data"]
-    assert "check_mode" not in text and all(len(line) <= 160 for line in text.splitlines())
+    assert "check_mode: false" not in text and all(len(line) <= 160 for line in text.splitlines())
 
 
 def test_device_text_is_never_templated(lab_plan, tmp_path):
@@ -68,7 +73,7 @@ def test_device_text_is_never_templated(lab_plan, tmp_path):
     templar = Templar(loader=loader, variables=dict(play["vars"], netbox_url="http://nb.example/api/"))
     assert templar.template(params["data"]["description"]) == HOSTILE
     assert templar.template(params["netbox_url"]) == "http://nb.example/api/"
-    guard = play["tasks"][0]["ansible.builtin.assert"]
+    guard = play["tasks"][1]["ansible.builtin.assert"]
     assert templar.evaluate_expression(guard["that"]) is False  # not the NetBox of the plan
     assert "made for NetBox at http://127.0.0.1:52529, not http://nb.example/api/" in templar.template(guard["fail_msg"])
     templar = Templar(loader=loader, variables=dict(play["vars"], netbox_url="http://127.0.0.1:52529/api/"))
