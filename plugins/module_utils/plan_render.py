@@ -127,7 +127,7 @@ def _guards(plan):
                         "        - always"]
     return lines + ["    - name: Stop, the plan names no NetBox",
                     "      ansible.builtin.fail:",
-                    "        msg: The plan names no NetBox (netbox_url): check and plan again.",
+                    "        msg: %s" % scalar("The plan names no NetBox (netbox_url): check and plan again."),
                     "      tags:",
                     "        - always"]
 

@@ -142,3 +142,11 @@ def test_markdown(lab_plan):
     assert "12 change(s) (netbox_cable 2, netbox_device 2, netbox_device_interface 7, netbox_ip_address 1)" in text
     assert "### Not plannable (1)" in text and "cannot be cleared" in text
     assert "dcim.device 11 (2026-11-21T11:38:11.579416Z)" in text
+
+
+def test_a_plan_without_netbox_stops_its_preview(lab_plan):
+    play = load(plan.render_playbook(dict(lab_plan, netbox_url=None)))[0]
+    preview, stop = play["tasks"][:2]
+    assert preview["ansible.builtin.assert"]["that"] == "ansible_check_mode"
+    assert stop["tags"] == ["always"] and "names no NetBox" in stop["ansible.builtin.fail"]["msg"]
+    assert play["check_mode"] is True
