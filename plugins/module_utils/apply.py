@@ -232,9 +232,10 @@ def utc_now():
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def journal_text(change, approved_by, when, held=None):
+def journal_text(change, approved_by, when, held=None, failed=None):
     """The journal entry's comments for an applied change: what NetBox held before the plan
-    and what it holds now, read back after the write (``held``)."""
+    and what it holds now, read back after the write (``held``); ``failed`` says why a
+    change NetBox did not take as planned was not applied."""
     what = "%s %s of %s" % (change.get("kind"), change.get("key"), change.get("device"))
     if change.get("field"):
         what += ", field %s" % change["field"]
@@ -245,6 +246,9 @@ def journal_text(change, approved_by, when, held=None):
         "%s -> %s (read back from NetBox after the write)" % (shown_value(change.get("before")), shown_value(held)),
         "Approved by %s; applied %s (UTC) by %s." % (approved_by, when, SIGNATURE),
     ]
+    if failed:
+        lines[2] = "Approved by %s; written %s (UTC) by %s, NOT applied as planned: %s." % (
+            approved_by, when, SIGNATURE, failed)
     return "\n".join(lines)
 
 

@@ -127,7 +127,10 @@ class Applier(object):
         if not self.check_mode:
             missing, held, error = self.read_back(change, current, outcome)
             if error or missing:
-                self.failed(change, error or apply_verify.describe_missing(missing), held=held)
+                reason = error or apply_verify.describe_missing(missing)
+                if missing and outcome.get("changed") and self.journal:  # NetBox changed, not as planned: say so
+                    extra["journal"] = self.write_journal(change, current, outcome, held, failed=reason)
+                self.failed(change, reason, held=held, **extra)
                 return
         if not outcome.get("changed"):
             self.lists["unchanged"].append(decide.entry(change, "%s made no change" % change["module"]))
@@ -154,16 +157,17 @@ class Applier(object):
         missing, held = apply_verify.verify(change, objects.get(ref))
         return missing, held, None
 
-    def write_journal(self, change, current, outcome, held):
-        """The id of the journal entry written, or None (with a warning)."""
+    def write_journal(self, change, current, outcome, held, failed=None):
+        """The id of the journal entry written (``warning`` for a change NetBox did not take
+        as planned), or None (with a warning)."""
         target = decide.journal_target(change, current, outcome)
         if target is None:
             self.warnings.append("%s: applied, but no object to write its journal entry on" % change["change_id"])
             return None
         approved_by = (change.get("approval") or {}).get("by") or "(unknown)"
         params = {"state": "new", "data": {
-            "assigned_object_type": target[0], "assigned_object_id": target[1], "kind": "info",
-            "comments": decide.journal_text(change, approved_by, self.when, held)}}
+            "assigned_object_type": target[0], "assigned_object_id": target[1], "kind": "warning" if failed else "info",
+            "comments": decide.journal_text(change, approved_by, self.when, held, failed)}}
         written = self.module(JOURNAL_MODULE, params)
         if written.get("failed"):
             self.warnings.append("%s: applied, but its journal entry failed: %s" % (

@@ -329,16 +329,20 @@ def test_read_objects_batches_per_type(monkeypatch):
         netbox_read.read_objects("http://nb", TOKEN, [("dcim.rack", 1)])
 
 
-def test_a_field_netbox_did_not_take_is_a_failed_change_and_not_journaled(plan_file):
-    """NetBox drops what it does not know and the module still says changed: the read-back tells."""
+def test_a_field_netbox_did_not_take_is_a_failed_change_and_not_journaled_as_applied(plan_file):
+    """NetBox drops what it does not know and the module still says changed: the read-back tells,
+    and the journal warns that the object changed, not as planned."""
     result, calls = run({"plan": plan_file, "approve": ["c-mtu", "c-desc"], "approved_by": "a"},
                         calls=Calls(drop=("mtu",)))
     assert ids(result["applied"]) == ["c-desc"] and ids(result["failed_changes"]) == ["c-mtu"]
     failed = result["failed_changes"][0]
     assert failed["reason"] == "NetBox did not take mtu: the plan wrote 9000, NetBox holds 1500"
     assert failed["held"] == 1500 and result["failed"] is True
-    journals = [args["data"]["comments"] for name, args in calls.calls if name.endswith("netbox_journal_entry")]
-    assert len(journals) == 1 and "c-desc" in journals[0] and "c-mtu" not in journals[0]
+    journals = [args["data"] for name, args in calls.calls if name.endswith("netbox_journal_entry")]
+    assert [(j["kind"], j["assigned_object_id"]) for j in journals] == [("warning", 1), ("info", 2)]
+    assert "c-mtu" in journals[0]["comments"] and "1500 -> 1500 (read back" in journals[0]["comments"]
+    assert "NOT applied as planned: NetBox did not take mtu" in journals[0]["comments"]
+    assert "NOT applied" not in journals[1]["comments"] and failed["journal"] == 902
     assert "Failed: c-mtu: NetBox did not take mtu" in result["msg"]
 
 
