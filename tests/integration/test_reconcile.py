@@ -103,6 +103,11 @@ def ids(entries):
     return sorted(e["change_id"] for e in entries)
 
 
+def reviewed(changes):
+    """The changes as plan.md shows them to the reviewer, each with its digest."""
+    return sorted("%s@%s" % (c["change_id"], c["digest"][:12]) for c in changes)
+
+
 def test_plan_holds_the_scenario_changes(planned):
     assert len(planned["approved"]) == len(APPROVED)
     assert STALE_FIELD in [(c["kind"], c["field"]) for c in planned["others"]]
@@ -111,7 +116,8 @@ def test_plan_holds_the_scenario_changes(planned):
 
 def test_check_mode_writes_nothing(recon, planned):
     before = counts(recon)
-    result = apply(recon, "check", {"approve": ["all"], "approved_by": "tester"}, "--check", "--diff")
+    result = apply(recon, "check", {"approve": ["all"], "plan_digest": planned["plan"]["digest"], "approved_by": "tester"},
+                   "--check", "--diff")
     assert counts(recon) == before
     assert result["check_mode"] is True and result["applied"]
     assert "would be applied (check mode)" in result["msg"]
@@ -128,8 +134,8 @@ def test_plan_playbook_previews_every_change_in_check_mode(recon, planned):
                     "--check", "--diff"])
     assert counts(recon) == before
     total = len(planned["plan"]["changes"])
-    # the first task checks that NetBox is the one the plan was made for
-    assert re.search(r"localhost\s+: ok=%d\s+changed=%d\s+unreachable=0\s+failed=0" % (total + 1, total),
+    # the first tasks check that it runs with --check and that NetBox is the one the plan was made for
+    assert re.search(r"localhost\s+: ok=%d\s+changed=%d\s+unreachable=0\s+failed=0" % (total + 2, total),
                      proc.stdout), proc.stdout[-3000:]
     for change in planned["plan"]["changes"]:
         assert "TASK [Change %s: " % change["change_id"] in proc.stdout
@@ -158,7 +164,7 @@ def holds_after(record, change):
 
 def test_apply_exactly_the_approved_changes(recon, planned):
     changes_before, journal_before = counts(recon)
-    approvals = {"approve": ids(planned["approved"]), "approved_by": "tester"}
+    approvals = {"approve": reviewed(planned["approved"]), "approved_by": "tester"}
     result = apply(recon, "first", approvals)
     assert not result.get("failed"), result
     assert ids(result["applied"]) == ids(planned["approved"])
@@ -181,7 +187,7 @@ def test_apply_exactly_the_approved_changes(recon, planned):
 
 def test_second_apply_changes_nothing(recon, planned):
     before = counts(recon)
-    result = apply(recon, "second", {"approve": ids(planned["approved"]), "approved_by": "tester"})
+    result = apply(recon, "second", {"approve": reviewed(planned["approved"]), "approved_by": "tester"})
     assert result["changed"] is False and result["applied"] == []
     assert ids(result["unchanged"]) == ids(planned["approved"])
     assert counts(recon) == before
@@ -200,7 +206,7 @@ def test_object_edited_after_planning_is_stale(recon, planned):
     device.comments = "edited after planning"
     assert device.save()
     before = counts(recon)
-    result = apply(recon, "stale", {"approve": [change["change_id"]], "approved_by": "tester"})
+    result = apply(recon, "stale", {"approve": reviewed([change]), "approved_by": "tester"})
     assert counts(recon) == before
     assert ids(result["stale"]) == [change["change_id"]] and result["applied"] == []
     reason = result["stale"][0]["reason"]
