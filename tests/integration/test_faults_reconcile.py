@@ -291,8 +291,8 @@ def test_a_502_once_is_tried_again_and_the_change_is_applied(lab):
         proc = apply(lab, plan_json, {"approve": [reviewed(change)]}, NETBOX_API=proxy.url)
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert proxy.fail_once is None and "1 change(s) applied, 0 unchanged, 0 stale (refused), 0 failed" in proc.stdout
-    journal = [e for e in lab["nb"].extras.journal_entries.filter(assigned_object_id=change["object"]["id"],
-                                                                  assigned_object_type="dcim.interface")]
+    journal = list(lab["nb"].extras.journal_entries.filter(assigned_object_id=change["object"]["id"],
+                                                           assigned_object_type="dcim.interface"))
     assert len(journal) == 1 and change["change_id"] in journal[0].comments
     assert "true -> false (read back from NetBox after the write)" in journal[0].comments
     assert logged_since(lab, mark) == [("update", "dcim.interface", change["object"]["id"]),
