@@ -17,7 +17,8 @@ def rec(cls, key, field=None, nb=None, dev=None):
 
 def changes(record, **options):
     report = {"schema": "truthloop.netbox_drift/drift-report", "version": 1,
-              "run": {"id": "run-1", "netbox_url": "http://nb"}, "devices": [{"device": "sw1", "unverified": []}],
+              "run": {"id": "run-1", "netbox_url": "http://nb"},
+              "devices": [{"device": "sw1", "status": "drift", "unverified": []}],  # fully verified: deletions may be planned
               "drift": [record], "unverified": []}
     return plan.build(report, dict({"sites": {"sw1": "a"}}, **options))["changes"]
 
