@@ -15,7 +15,8 @@ plan carry a digest of what they write (``plan_digest``).
 
 Safety rules: deletions only with ``allow_delete``, clearing a value (an empty
 description, no tagged VLANs left) only with ``allow_clear``; neither unless every
-section of the device was verified (device status ``clean`` or ``drift``) and, for a
+section of the device was verified (device status ``clean`` or ``drift`` and no
+``unverified`` entry for it) and, for a
 cable, the far end of the link corroborates it (``one_sided`` false); never the
 management interface, the interface of the primary IP (``primary_interfaces`` must
 say which it is) or an address on either; nothing for a section of the device that
@@ -163,6 +164,10 @@ def _corroborated(rec, facts):
     if status not in VERIFIED:
         raise Refused("deleting or clearing needs every section of %s verified, and its check was %s"
                       % (rec["device"], status or "not in the report's devices"))
+    sections = sorted(str(name) for device, name in facts["unverified"] if device == rec["device"])
+    if sections:  # a device with drift may still have sections that were not verified
+        raise Refused("deleting or clearing needs every section of %s verified, and %s %s not"
+                      % (rec["device"], ", ".join(sections), "was" if len(sections) == 1 else "were"))
     if rec["kind"] == "cable" and rec.get("one_sided") is not False:
         raise Refused("the far end of the link could not be checked, and a cable is not removed without "
                       "its corroboration")

@@ -143,6 +143,16 @@ def test_no_delete_or_clear_on_a_device_not_fully_verified(status):
     assert all("needs every section of sw1 verified" in e["reason"] for e in built["unplannable"])
 
 
+def test_no_delete_on_a_device_with_drift_and_an_unverified_section():
+    """A device whose drift wins its status may still have sections that were not verified."""
+    built = report(rec("interface", "missing_on_device", "Gi1", nb={}), rec("interface", "mismatch", "Gi3", "mtu", 1500, 9000))
+    built["devices"][0]["unverified"] = [{"section": "neighbors", "reason": "not compared: the device calls itself sw9"}]
+    made = plan.build(built, {"allow_delete": True, "primary_interfaces": {"sw1": None}})
+    assert [c["key"] for c in made["changes"]] == ["Gi3"]
+    assert made["unplannable"][0]["reason"] == "deleting or clearing needs every section of sw1 verified, and " \
+                                               "neighbors was not"
+
+
 @pytest.mark.parametrize("one_sided, planned", [(False, True), (None, False), (True, False)])
 def test_a_cable_is_removed_only_when_the_far_end_corroborates(one_sided, planned):
     record = rec("cable", "mismatch", "Gi4", "peer", {"device": "a", "port": "b"}, {"device": "c", "port": "d"},
