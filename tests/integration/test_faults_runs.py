@@ -26,7 +26,7 @@ def test_a_run_id_used_twice_is_refused_before_anything_is_collected(lab, tmp_pa
 
 
 def test_latest_is_the_newest_run_and_default_run_ids_do_not_collide(lab, tmp_path):
-    runs = [check_run(tmp_path, "--limit", "dc1-ios-01") for _ in range(2)]
+    runs = [check_run(tmp_path, "--limit", "dc1-ios-01"), check_run(tmp_path, "--limit", "dc1-ios-01")]
     assert [p.returncode for p in runs] == [0, 0]
     ids = sorted(p.name for p in tmp_path.iterdir() if not p.is_symlink() and (p / "drift.json").is_file())
     assert len(ids) == 2  # two runs in quick succession: two run directories
