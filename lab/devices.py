@@ -14,6 +14,8 @@ Files: ``<state_dir>/devices/index.json`` (name -> shard, port),
 ``devices/shard-K.json`` (what shard K serves), ``devices/shard-K.ctl`` (the devices
 shard K must keep stopped, with a sequence number; the shard polls it) and
 ``devices/shard-K.ack`` (what the shard applied), ``shard-K.pid`` and ``shard-K.log``.
+The control file also carries the outputs injected by ``lab/faults.py`` (one device's
+output for one command replaced or refused while the lab runs).
 
 A device answers exactly the commands of its ``outputs`` (``_default_`` for anything
 else) at any prompt; ``enable``/``disable`` switch between ``#`` and ``>``. Cisco and
@@ -149,14 +151,16 @@ def _apply(net, stopped, wanted):
 
 
 def _control_loop(net, spec, stopped, errors):
+    from lab import faults  # pylint: disable=import-outside-toplevel  # it imports this module
     ctl, ack = (_shard_path(spec["state_dir"], spec["shard"], suffix) for suffix in ("ctl", "ack"))
-    seq = -1
+    seq, saved = -1, {}
     _write_json(ack, {"seq": 0, "stopped": sorted(stopped), "errors": errors, "pid": os.getpid()})
     while True:
         wanted = _read_json(ctl)
         if wanted and wanted["seq"] != seq:
             seq = wanted["seq"]
             errors = _apply(net, stopped, set(wanted["stopped"]))
+            faults.apply(net, wanted.get("outputs") or {}, saved)  # injected outputs (lab/faults.py)
             _write_json(ack, {"seq": seq, "stopped": sorted(stopped), "errors": errors, "pid": os.getpid()})
         time.sleep(0.1)
 
@@ -343,7 +347,7 @@ def _control(state_dir, names, stopped, timeout):
             mine = {n for n in names if index[n]["shard"] == shard}
             wanted = set(ctl["stopped"]) | mine if stopped else set(ctl["stopped"]) - mine
             seqs[shard] = ctl["seq"] + 1
-            _write_json(path, {"seq": seqs[shard], "stopped": sorted(wanted)})
+            _write_json(path, dict(ctl, seq=seqs[shard], stopped=sorted(wanted)))  # outputs kept
         _wait_acks(state_dir, seqs, deadline)
     hosts = [{"name": n, "port": index[n]["port"]} for n in names]
     _wait_ports(hosts, not stopped, deadline, "stop_devices" if stopped else "start_devices")

@@ -12,9 +12,10 @@ with ``|`` written ``pipe`` and spaces as ``_``::
     show version                 -> show_version.j2
     show version | json          -> show_version_pipe_json.j2
 
-Two kinds of output are not templates: the session commands and ``_default_``
-(``STATIC`` below) and Junos ``show configuration | display set``, which
-``junos_set()`` derives from the rendered curly configuration so both always agree.
+Three kinds of output are not templates: the session commands and ``_default_``
+(``STATIC`` below), Junos ``show configuration | display set``, which
+``junos_set()`` derives from the rendered curly configuration so both always agree,
+and Junos ``<command> | count`` (``COUNTED``), the line count of a configuration.
 Templates are compiled once per process; a template sees ``d`` (the device view
 built by ``render_view.device_view``) and nothing else. ``render_all(dataset)`` renders every
 device with one ``index(dataset)`` (1,000 devices: ~3.5 s on this 2-core machine).
@@ -50,18 +51,20 @@ TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"
 
 COMMANDS = {
     "cisco_ios": ["show version", "show running-config", "show inventory",
-                  "show lldp neighbors detail", "show cdp neighbors detail",
+                  "show lldp neighbors detail", "show lldp neighbors", "show cdp neighbors detail",
                   "show interfaces status", "show vlan brief"],
     "cisco_nxos": ["show version", "show running-config", "show inventory",
-                   "show lldp neighbors detail", "show cdp neighbors detail",
+                   "show lldp neighbors detail", "show lldp neighbors", "show cdp neighbors detail",
                    "show interface status", "show vlan brief"],
     "arista_eos": ["show version", "show running-config", "show inventory",
-                   "show lldp neighbors detail", "show interfaces status", "show vlan",
+                   "show lldp neighbors detail", "show lldp neighbors", "show interfaces status", "show vlan",
                    "show version | json", "show hostname | json"],
     "juniper_junos": ["show version", "show configuration", "show chassis hardware",
                       "show lldp neighbors", "show interfaces terse", "show vlans"],
 }
 DERIVED = {"juniper_junos": {"show configuration | display set": "show configuration"}}
+# Junos `<command> | count`: "Count: N lines", N the lines of the command's output
+COUNTED = {"juniper_junos": ("show configuration", "show configuration | display set")}
 
 STATIC = {
     "cisco_ios": {
@@ -163,6 +166,9 @@ def render(device, dataset, idx=None):
         outputs[command] = _finish(platform, command, text)
     for command, source in DERIVED.get(platform, {}).items():
         outputs[command] = junos_set(outputs[source])
+    for command in COUNTED.get(platform, ()):
+        lines = [line for line in outputs[command].splitlines() if line.strip()]
+        outputs[f"{command} | count"] = f"Count: {len(lines)} lines"
     outputs.update(STATIC[platform])
     if platform == "arista_eos":
         outputs["bash timeout 5 cat /mnt/flash/boot-config"] = (
