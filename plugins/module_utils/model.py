@@ -22,6 +22,12 @@
     unconfigured: [long name]  interfaces a status listing shows but the config does not
                                configure (Junos lists only configured ones)
     defaults:  {mtu}  what the platform assumes where the config is silent
+    detected_platform: the platform ``show version`` names (None if unknown or not
+               collected); differs from ``platform`` when the device was driven as
+               another platform, and then every section is failed
+    commands:  [{command, answered_by, template, sections, optional, error}] one per
+               command of the plan: which command answered (a fallback, or None when
+               none did), the template that read it, and why it was not trusted
 
 ``mode`` is ``access``, ``trunk``, ``routed`` or None (LAG members, unknown);
 ``tagged_vlans`` is ``"all"`` or a sorted list of VIDs (None unless a trunk); ``mtu``
@@ -93,6 +99,8 @@ def new_device(device, platform):
         "internal_vlans": None,
         "unconfigured": [],
         "defaults": {},
+        "detected_platform": None,
+        "commands": [],
     }
 
 
