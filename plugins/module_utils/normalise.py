@@ -3,10 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """From raw command outputs to the device model (``model.py``).
 
-``build(device, platform, outputs)`` parses each output with the platform's TTP
-template, merges the records, and applies the platform's defaults from its
-``<platform>.yml``. Vendor knowledge lives in those data files; nothing here matches
-device text.
+``build(device, platform, outputs)`` takes each command of the platform's plan
+(``commands.py``: its own commands, fallbacks, a user's overrides), checks that the
+output that answered is whole (``integrity.py``), parses it with its TTP template,
+merges the records, and applies the platform's defaults from its ``<platform>.yml``.
+Vendor knowledge lives in those data files; nothing here matches device text.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,7 +18,7 @@ import ipaddress
 import os
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names, ttp_runner, vlans
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import commands, integrity, names, ttp_runner, vlans
 
 try:
     import yaml
@@ -25,6 +26,7 @@ except ImportError:  # PyYAML comes with ansible-core
     yaml = None
 
 LIST_FIELDS = ("ipv4", "ipv4_secondary", "ipv6", "trunk_vlans", "ipv6_eui64", "anycast", "anycast_varp")
+_TEMPLATES = {}
 
 
 def _records(value):
@@ -54,48 +56,94 @@ def load_platform(platform, template_dir=None):
     return spec
 
 
-def _parse_one(platform, command, result, template_dir):
-    """(parsed dict, error) for one command's result ``{"output": text}``/``{"error": msg}``."""
-    if result is None:
-        return None, "%r was not collected" % command
-    if result.get("error"):
-        return None, "%r failed: %s" % (command, result["error"])
-    text = result.get("output") or ""
+def _template_text(path):
+    if path not in _TEMPLATES:
+        try:
+            with open(path) as handle:
+                _TEMPLATES[path] = handle.read()
+        except (IOError, OSError) as exc:
+            raise ttp_runner.TemplateError("cannot read template %s: %s" % (path, exc))
+    return _TEMPLATES[path]
+
+
+def _causes(failed):
+    return "; ".join("%r failed: %s" % (name, error) if error else "%r was not collected" % name
+                     for name, error in failed)
+
+
+def _parse_one(entry, outputs, prompt=None):
+    """``(parsed, error, candidate)`` for one entry of the plan (``commands.py``).
+
+    The first of the entry's commands that answered is read, after its output proved
+    it is whole (``integrity.py``); after the parse, the template must have recognised
+    what the output holds. Any doubt is an error naming the command and the cause.
+    """
+    item, result, failed = commands.answer(entry, outputs)
+    if item is None:
+        errors = [(name, error) for name, error in failed if error]
+        return None, _causes(errors) if errors else "%r was not collected" % entry["command"], None
+    command, text = item["command"], result.get("output") or ""
+    if failed:  # a fallback answered: say for what, and why
+        item = dict(item, instead="%r answered instead (%s)" % (command, _causes(failed)))
     if not text.strip():
-        return None, "%r returned nothing" % command
+        return None, "%r returned nothing" % command, item
+    problem = integrity.prompt_problem(command, result, prompt) or integrity.whole(item, text, outputs)
+    if problem:
+        return None, problem, item
+    if item["template"] is None:  # a command kept in the snapshot only
+        return {}, None, item
     try:
-        parsed = ttp_runner.parse_command(platform, command, text, template_dir)
+        parsed = ttp_runner.parse(_template_text(item["template"]), text)
     except ttp_runner.TemplateError as exc:
-        return None, "%r could not be parsed: %s" % (command, exc)
+        return None, "%r could not be parsed: %s" % (command, exc), item
     if not parsed:
         first = text.strip().splitlines()[0][:80]
-        return None, "%r output was not recognised (starts %r)" % (command, first)
-    return parsed, None
+        return None, "%r output was not recognised (starts %r)" % (command, first), item
+    return parsed, integrity.recognised(item, text, parsed), item
 
 
-def build(device, platform, outputs, template_dir=None, spec=None):
-    """The device model from ``outputs``: ``{command: {"output": text} | {"error": msg}}``."""
+def build(device, platform, outputs, template_dir=None, spec=None, plan=None):
+    """The device model from ``outputs``: ``{command: {"output": text} | {"error": msg}}``.
+
+    ``plan`` is the command plan (``commands.plan``: the platform file's commands with a
+    user's overrides); by default the platform file's own.
+    """
     spec = spec or load_platform(platform, template_dir)
+    entries = plan if plan is not None else commands.plan(spec, template_dir=template_dir)
     result = m.new_device(device, platform)
-    defaults = spec["defaults"]
-    result["defaults"] = {"mtu": defaults.get("default_mtu")}
+    result["defaults"] = {"mtu": spec["defaults"].get("default_mtu")}
+    result["detected_platform"] = integrity.detect(spec, outputs, template_dir or ttp_runner.TEMPLATE_DIR)
     feeds = dict((name, []) for name in m.SECTIONS)
-    for entry in spec["commands"]:
-        command, sections = entry["command"], entry.get("sections", [])
-        parsed, error = _parse_one(platform, command, outputs.get(command), template_dir)
-        for section in sections:
-            info = result["sections"][section]
-            info["commands"].append(command)
-            if info["status"] == m.UNSUPPORTED:
-                info["status"] = m.OK
-            if error and entry.get("optional"):
-                info.setdefault("warnings", []).append(error)
-            elif error:
-                m.fail_section(result, section, error)
-            else:
-                feeds[section].append((parsed, bool(entry.get("optional"))))
-    _assemble(result, feeds, defaults, platform)
+    prompt = integrity.session_prompt(outputs)
+    for entry in entries:
+        parsed, error, item = _parse_one(entry, outputs, prompt)
+        result["commands"].append({
+            "command": entry["command"], "answered_by": item["command"] if item else None,
+            "template": os.path.basename(item["template"]) if item and item["template"] else None,
+            "sections": list(entry["sections"]), "optional": entry["optional"], "error": error})
+        for section in entry["sections"]:
+            _feed(result, feeds, section, entry, (parsed, error, item))
+    _assemble(result, feeds, spec["defaults"], platform)
+    integrity.plausible(result, spec)
+    integrity.ports_named(result, entries, outputs)
+    integrity.same_platform(result, spec)
     return result
+
+
+def _feed(result, feeds, section, entry, outcome):
+    parsed, error, item = outcome
+    info = result["sections"][section]
+    info["commands"].append(item["command"] if item else entry["command"])
+    if info["status"] == m.UNSUPPORTED:
+        info["status"] = m.OK
+    if error and entry["optional"]:
+        info.setdefault("warnings", []).append(error)
+    elif error:
+        m.fail_section(result, section, error)
+    else:
+        feeds[section].append((parsed, entry["optional"]))
+        if item.get("instead"):
+            info.setdefault("warnings", []).append(item["instead"])
 
 
 def _assemble(result, feeds, defaults, platform):
