@@ -7,6 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
+
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.connection import Connection, ConnectionError as AnsibleConnectionError
@@ -77,6 +79,10 @@ class ActionModule(ActionBase):
         args = collector.validate(self._task.args, DOCUMENTATION, "device_state")
         collector.check_libraries()
         platform, spec = collector.choose_platform(args.get("platform"), task_vars, host)
+        try:
+            entries = collector.plan(host, platform, spec, args)
+        except collector.InvalidCommands as exc:
+            return collector.invalid(result, exc)
         socket_path = getattr(self._connection, "socket_path", None)
         if not socket_path:
             raise AnsibleActionFail(
@@ -85,5 +91,10 @@ class ActionModule(ActionBase):
                 % (host, self._connection.transport)
             )
         run = _run_over(Connection(socket_path), _stderr_re(task_vars.get("ansible_network_os")))
-        result.update(collector.collect(host, platform, spec, run, args, "network_cli"))
+
+        @contextlib.contextmanager
+        def session():  # the persistent network_cli session: fallbacks run in it too
+            yield run
+
+        result.update(collector.collect(host, platform, spec, session, args, "network_cli", entries))
         return result

@@ -7,9 +7,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
+
 from ansible import constants as C
 from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.basic import missing_required_lib
+from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import connection_loader
 
@@ -72,6 +75,22 @@ def session_options(play_context, task_vars, templar=None):
     }
 
 
+def _run_in(cli):
+    """The transport: each command in the open session, with the prompt that ended its
+    output (integrity.py checks it is the device's prompt, not a line of the output)."""
+
+    def run(commands):
+        outputs = {}
+        for command in commands:
+            outputs.update(cli.run([command]))
+            prompt = getattr(cli, "_matched_prompt", None)
+            if "output" in outputs.get(command, {}) and prompt is not None:
+                outputs[command]["prompt"] = to_text(prompt, errors="surrogate_then_replace").strip()
+        return outputs
+
+    return run
+
+
 class ActionModule(ActionBase):
     """Device state over a direct libssh session: no ansible-connection, no module process."""
 
@@ -86,19 +105,23 @@ class ActionModule(ActionBase):
         if not direct_cli.HAS_PYLIBSSH:
             raise AnsibleActionFail(missing_required_lib("ansible-pylibssh"))
         platform, spec = collector.choose_platform(args.get("platform"), task_vars, host)
+        try:
+            entries = collector.plan(host, platform, spec, args)
+        except collector.InvalidCommands as exc:
+            return collector.invalid(result, exc)
         options = session_options(self._play_context, task_vars, self._templar)
         if not options["network_os"]:
             options["network_os"] = platform
 
-        def run(commands):
+        @contextlib.contextmanager
+        def session():
             try:
                 with direct_cli.DirectCli(**options) as cli:
-                    outputs = cli.run(commands)
+                    yield _run_in(cli)
                     for warning in cli.warnings:
                         self._display.warning("%s: %s" % (host, warning))
-                    return outputs
             except direct_cli.DirectCliError as exc:
                 raise collector.CollectError(str(exc))
 
-        result.update(collector.collect(host, platform, spec, run, args, "direct"))
+        result.update(collector.collect(host, platform, spec, session, args, "direct", entries))
         return result

@@ -12,7 +12,7 @@ import os
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import snapshot
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import commands, snapshot
 from ansible_collections.truthloop.netbox_drift.plugins.modules.device_state_offline import DOCUMENTATION
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
 
@@ -41,13 +41,16 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("%s: %s" % (host, exc))
         requested = args.get("platform") or (manifest or {}).get("platform")
         platform, spec = collector.choose_platform(requested, task_vars, host)
-        commands = [entry["command"] for entry in spec["commands"]]
         try:
-            outputs, manifest = snapshot.read_outputs(path, commands)
+            entries = collector.plan(host, platform, spec, args)
+        except collector.InvalidCommands as exc:
+            return collector.invalid(result, exc)
+        try:  # a folder of saved outputs may hold a fallback's or a companion's file too
+            outputs, manifest = snapshot.read_outputs(path, commands.all_commands(entries))
         except snapshot.SnapshotError as exc:
             raise AnsibleActionFail("%s: %s" % (host, exc))
         run_id = args.get("run_id") or (manifest or {}).get("run_id") or snapshot.new_run_id()
         result.update(collector.finish(host, platform, spec, outputs, args, run_id,
-                                       (manifest or {}).get("written") or snapshot.now(), "files"))
+                                       (manifest or {}).get("written") or snapshot.now(), "files", entries))
         result["source"] = path
         return result

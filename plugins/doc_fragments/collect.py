@@ -32,6 +32,33 @@ options:
       - Name of this run's snapshot directory; give every host of a run the same one.
       - Defaults to the UTC time at which the task started on the host.
     type: str
+  commands:
+    description:
+      - Changes to the commands a platform runs, keyed by platform (C(cisco_ios),
+        C(cisco_nxos), C(arista_eos), C(juniper_junos)); each value is a list of entries
+        applied to that platform's own list (C(templates/ttp/<platform>.yml)). Only the
+        entries of the device's platform are used.
+      - An entry with C(replaces) runs C(command) instead of one of the platform's
+        commands, for devices that refuse that command but allow another with the same
+        output format (C(more system:running-config) for C(show running-config)). It
+        feeds the same sections, is parsed with the same template unless C(template) is
+        given, keeps the platform's fallbacks unless C(fallback) is given, and its output
+        must pass the same completeness checks.
+      - An entry without C(replaces) adds a command. Without C(sections) it is only kept
+        in the snapshot (a plain string is short for that); with C(sections) (facts,
+        interfaces, vlans, neighbors) it is parsed with C(template) (by default
+        C(<platform>_<command>.ttp)) and feeds those sections; C(optional=true) makes
+        its failure a warning instead of an unverified section.
+      - C(fallback) is a list of commands (or C({command, template}) dicts) run one after
+        the other, in the same session, only when the command before them fails or is
+        refused; the device model records which command answered.
+      - C(template) is the file name of a template shipped in this collection's
+        C(templates/ttp/) or the absolute path of your own TTP template.
+      - An entry that cannot be used (unknown key, a C(replaces) that names no command
+        of the platform, a template that does not exist, a command listed twice) fails
+        the task with a message naming the host, the platform and the entry.
+    type: dict
+    default: {}
   strict:
     description:
       - Fail the task when any section could not be collected or parsed.

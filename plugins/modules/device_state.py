@@ -23,6 +23,16 @@ description:
   - A command the device rejects is reported with the device's error line. After a command
     times out, the commands left are not sent (each would wait the full command timeout);
     they are reported as not run, with the reason.
+  - An output is trusted only once it proves it is whole (the running-config's C(end), a
+    Junos configuration's line count, the entry count an LLDP table prints, the
+    interfaces the status listing shows) and its template recognised what it holds;
+    otherwise the sections it feeds fail with a reason naming the command and the cause.
+    The rules are data in the collection's C(templates/ttp/<platform>.yml).
+  - C(show version) must name the platform the device is collected as; a device that
+    says it is another supported platform has every section failed.
+  - A command that fails or is refused is followed, in the same session, by its
+    fallbacks (C(show lldp neighbors) for C(show lldp neighbors detail)...); the model
+    records which command answered.
   - This is an action plugin. It runs on the controller and starts no module process.
   - M(truthloop.netbox_drift.device_state_fast) gives the same result for much less
     controller CPU.
@@ -84,6 +94,19 @@ device_state:
       type: dict
     neighbors:
       description: LLDP and CDP neighbours (local_port, remote_system, remote_port, mgmt_address, protocol); null if the section failed.
+      type: list
+      elements: dict
+    detected_platform:
+      description:
+        - The platform C(show version) names (C(cisco_ios), C(cisco_nxos), C(arista_eos),
+          C(juniper_junos)), null when it names none or was not collected.
+        - When it differs from I(platform), every section is failed.
+      type: str
+    commands:
+      description:
+        - One entry per command of the platform's plan, with C(command), C(answered_by)
+          (the command that answered, a fallback, or null when none did), C(template),
+          C(sections), C(optional) and C(error) (why its output was not trusted, or null).
       type: list
       elements: dict
     collected:

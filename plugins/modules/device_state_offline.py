@@ -18,7 +18,11 @@ description:
   - Reads a snapshot directory written by the collectors (it has a C(manifest.json)), or a
     folder of C(<command>.txt) files such as C(show running-config.txt) or
     C(show_running-config.txt).
-  - A command whose file is missing marks the sections it feeds as failed, never as empty.
+  - A command whose file is missing marks the sections it feeds as failed, never as empty;
+    the file of one of its fallbacks (C(show lldp neighbors.txt)) answers for it.
+  - The outputs must prove they are whole, as collected ones do; a Junos configuration is
+    counted, so keep the output of C(show configuration | display set | count) beside it
+    (a snapshot has it).
   - This is an action plugin. It runs on the controller and needs no connection.
 author:
   - truthloop engineering (@truthloop)

@@ -1,11 +1,15 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, truthloop engineering
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the device state actions share: arguments, platform choice, snapshot, parse.
+"""What the device state actions share: arguments, platform choice, command plan,
+snapshot, parse.
 
-Each action brings its own transport: a callable ``run(commands)`` returning
-``{command: {"output": text} | {"error": message}}`` or raising ``CollectError``
-when the device cannot be reached at all.
+Each action brings its own transport: ``session()``, a context manager that opens
+the device's session and gives a callable ``run(commands)`` returning
+``{command: {"output": text[, "prompt": text]} | {"error": message}}``, or raises
+``CollectError`` when the device cannot be reached at all. ``run`` may be called
+again in the same session: fallbacks run there, only for the commands that failed
+or were refused.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,6 +25,7 @@ from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.ansible.utils.plugins.module_utils.common.argspec_validate import check_argspec
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
+    commands as command_plan,
     model,
     names,
     normalise,
@@ -33,6 +38,10 @@ _SPECS = {}
 
 class CollectError(Exception):
     """The device could not be reached or talked to at all."""
+
+
+class InvalidCommands(Exception):
+    """The ``commands`` option cannot be used (the message names the host and the entry)."""
 
 
 def with_fragments(documentation):
@@ -90,26 +99,62 @@ def choose_platform(requested, task_vars, host):
     )
 
 
-def collect(host, platform, spec, run, args, transport):
-    """Run the platform's commands through ``run``, keep and parse them; a task result."""
-    commands = [entry["command"] for entry in spec["commands"]]
+def plan(host, platform, spec, args):
+    """The commands this host runs: its platform's, with the ``commands`` option's
+    entries for that platform applied (``module_utils/commands.py``)."""
+    overrides = args.get("commands") or {}
+    if not isinstance(overrides, dict):
+        raise InvalidCommands("%s: the commands option is a dict of command lists keyed by platform, not %s"
+                              % (host, type(overrides).__name__))
+    unknown = sorted(set(overrides) - set(platform_specs()))
+    if unknown:
+        raise InvalidCommands("%s: commands: unknown platform(s) %s (known: %s)"
+                              % (host, ", ".join(unknown), ", ".join(sorted(platform_specs()))))
+    try:
+        return command_plan.plan(spec, overrides.get(platform))
+    except command_plan.CommandsError as exc:
+        raise InvalidCommands("%s: commands: %s" % (host, exc))
+
+
+def invalid(result, exc):
+    """The task result for an unusable ``commands`` option: failed, whatever the role tolerates."""
+    result.update(failed=True, msg=str(exc), invalid_option="commands")
+    return result
+
+
+def run_plan(run, entries):
+    """Run the plan's commands, then the fallbacks of those that failed, in the same session."""
+    outputs = dict(run(command_plan.first_commands(entries)))
+    due = command_plan.next_commands(entries, outputs)
+    while due:
+        outputs.update(run(due))
+        if not set(due) & set(outputs):
+            break  # the transport answered none of them: nothing more to learn
+        due = command_plan.next_commands(entries, outputs)
+    return outputs
+
+
+def collect(host, platform, spec, session, args, transport, entries):
+    """Run the plan through ``session``, keep and parse the outputs; a task result."""
     run_id = args.get("run_id") or snapshot.new_run_id()
     started = snapshot.now()
     error = None
     try:
-        outputs = run(commands)
+        with session() as run:
+            outputs = run_plan(run, entries)
     except CollectError as exc:
         error = str(exc)
-        outputs = dict((command, {"error": error}) for command in commands)
+        outputs = dict((command, {"error": error}) for command in command_plan.first_commands(entries))
     for result in outputs.values():
         if "output" in result:
             result["output"] = snapshot.redact(result["output"])
-    return finish(host, platform, spec, outputs, args, run_id, started, transport, error)
+    return finish(host, platform, spec, outputs, args, run_id, started, transport, error, entries)
 
 
-def finish(host, platform, spec, outputs, args, run_id, started, transport, error=None):
+def finish(host, platform, spec, outputs, args, run_id, started, transport, error=None, entries=None):
     """Snapshot (if asked), parse, and shape the task result. ``error``: why the device
-    could not be talked to at all (then one warning says so, not one per section)."""
+    could not be talked to at all (then one warning says so, not one per section);
+    ``entries``: the command plan (by default the platform file's)."""
     result = {"changed": False}
     if error:
         result["collect_error"] = error
@@ -118,7 +163,7 @@ def finish(host, platform, spec, outputs, args, run_id, started, transport, erro
             result["snapshot"] = snapshot.write(args["snapshot_dir"], run_id, host, platform, outputs)
         except snapshot.SnapshotError as exc:
             raise AnsibleActionFail("%s: %s" % (host, exc))
-    state = normalise.build(host, platform, outputs, spec=spec)
+    state = normalise.build(host, platform, outputs, spec=spec, plan=entries)
     state["collected"] = {"run_id": run_id, "started": started, "ended": snapshot.now(),
                           "transport": transport}
     result["device_state"] = state
