@@ -51,11 +51,16 @@ def ensure_lab(devices):
 
 
 def commands_by_network_os():
-    commands = {}
+    """What the collectors run first on each platform (its commands and the companions its
+    checks read, such as Junos `| count`), for the naive playbook to run the same."""
+    sys.path.insert(0, str(ROOT / ".deps"))
+    from ansible_collections.truthloop.netbox_drift.plugins.module_utils import commands  # noqa: E402
+
+    found = {}
     for spec_file in (ROOT / "templates" / "ttp").glob("*.yml"):
         spec = yaml.safe_load(spec_file.read_text())
-        commands[spec["network_os"][0]] = [c["command"] for c in spec["commands"]]
-    return commands
+        found[spec["network_os"][0]] = commands.first_commands(commands.plan(spec))
+    return found
 
 
 def run_play(name, out, forks):
