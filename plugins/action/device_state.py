@@ -35,15 +35,19 @@ def _stderr_re(network_os):
 
 
 def _run_over(connection, stderr_re=()):
-    """The transport: every command through the persistent session, in order.
+    """The transport: every command through the persistent session, in order; called
+    again for fallbacks.
 
     A rejected command's error is the device's error line (network_cli's bytes repr
     decoded). After a command timed out, the commands left are not sent: each would
-    wait the full command timeout of a device that is not answering.
+    wait the full command timeout of a device that is not answering (the collector then
+    runs no fallback either).
     """
+    batches = []
 
     def run(commands):
         outputs, first_error, stop = {}, None, None
+        batches.append(commands)
         for command in commands:
             started = snapshot.now()
             if stop:
@@ -53,8 +57,10 @@ def _run_over(connection, stderr_re=()):
                     outputs[command] = {"output": to_text(connection.get(command=command))}
                 except AnsibleConnectionError as exc:
                     message = cli_receive.connection_error_text(exc, command, stderr_re) or "no answer"
-                    # The same failure twice before any success is the device, not a command.
-                    if first_error == message and len(outputs) == 1 and "error" in outputs[commands[0]]:
+                    # The same failure twice before any success is the device, not a command
+                    # (only in the first batch: two fallbacks may be refused alike).
+                    if len(batches) == 1 and first_error == message and len(outputs) == 1 \
+                            and "error" in outputs[commands[0]]:
                         raise collector.CollectError(message)
                     first_error = first_error or message
                     outputs[command] = {"error": message}

@@ -77,12 +77,21 @@ def session_options(play_context, task_vars, templar=None):
 
 def _run_in(cli):
     """The transport: each command in the open session, with the prompt that ended its
-    output (integrity.py checks it is the device's prompt, not a line of the output)."""
+    output (integrity.py checks it is the device's prompt, not a line of the output).
+
+    After a timeout DirectCli reopens the session for the next command; when that fails,
+    the commands left are not run (as DirectCli.run does for a list) and the outputs
+    already read are kept.
+    """
 
     def run(commands):
         outputs = {}
-        for command in commands:
-            outputs.update(cli.run([command]))
+        for index, command in enumerate(commands):
+            try:
+                outputs.update(cli.run([command]))
+            except direct_cli.DirectCliError as exc:
+                outputs.update((left, {"error": "not run: %s" % exc}) for left in commands[index:])
+                break
             prompt = getattr(cli, "_matched_prompt", None)
             if "output" in outputs.get(command, {}) and prompt is not None:
                 outputs[command]["prompt"] = to_text(prompt, errors="surrogate_then_replace").strip()

@@ -124,3 +124,61 @@ def test_an_unusable_commands_option_names_the_host_and_the_entry(option, messag
     assert str(caught.value).startswith(message)
     result = collector.invalid({}, caught.value)
     assert result["failed"] and result["invalid_option"] == "commands" and result["msg"].startswith(message)
+
+
+class Cli:
+    """What device_state_fast's transport calls on a DirectCli: run([command]) and the
+    prompt it matched; the session cannot be reopened after ``lost_after`` commands."""
+
+    def __init__(self, device, lost_after=None):
+        self.device, self.lost_after, self.sent = device, lost_after, []
+        self._matched_prompt = None
+
+    def run(self, commands):
+        from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import direct_cli
+
+        if self.lost_after is not None and len(self.sent) >= self.lost_after:
+            raise direct_cli.DirectCliError("10.0.0.1:22: connection refused")
+        self.sent.extend(commands)
+        self._matched_prompt = b"\njcy-bb-01#"
+        return self.device.run(commands)
+
+
+def test_the_fast_transport_records_each_prompt_and_keeps_what_it_read_when_the_session_is_lost():
+    fast = pytest.importorskip("ansible_collections.truthloop.netbox_drift.plugins.action.device_state_fast")
+    cli = Cli(ios_device())
+    outputs = fast._run_in(cli)(["show version", "show running-config"])
+    assert outputs["show version"]["prompt"] == outputs["show running-config"]["prompt"] == "jcy-bb-01#"
+    cli = Cli(ios_device(), lost_after=1)
+    outputs = fast._run_in(cli)(["show version", "show running-config", "show inventory"])
+    assert "output" in outputs["show version"]
+    assert outputs["show running-config"] == outputs["show inventory"] == {
+        "error": "not run: 10.0.0.1:22: connection refused"}
+
+
+class Connection:
+    """network_cli's Connection.get: real outputs, the same refusal text for any other command."""
+
+    def __init__(self, device):
+        self.device = device
+
+    def get(self, command):
+        from ansible.module_utils.connection import ConnectionError as AnsibleConnectionError
+
+        if command not in self.device.outputs:
+            raise AnsibleConnectionError(REFUSED)
+        return self.device.outputs[command]
+
+
+def test_two_fallbacks_refused_alike_are_not_an_unreachable_device():
+    network_cli = pytest.importorskip("ansible_collections.truthloop.netbox_drift.plugins.action.device_state")
+    device = ios_device()
+    for command in ("show lldp neighbors detail", "show lldp neighbors", "show vlan brief"):
+        del device.outputs[command]
+    run = network_cli._run_over(Connection(device))
+    plan = collector.plan("sw1", "cisco_ios", spec(), {})
+    outputs = collector.run_plan(run, plan)
+    assert outputs["show vlan"]["error"] == outputs["show lldp neighbors"]["error"] == REFUSED
+    assert "output" in outputs["show running-config"]
+    with pytest.raises(collector.CollectError):  # refused twice before any answer in the first batch
+        network_cli._run_over(Connection(Device({})))(["show version", "show inventory"])
