@@ -12,7 +12,8 @@ format) and ``signature``; this module only applies them (templates/ttp/README.m
   and, where the transport knows it, that the device's prompt came right after it;
 * after the parse, that the template recognised what it read: ``total`` (the output
   says how many records it holds), ``markers`` (each marker line gives a record),
-  ``min_records`` (what any such output has at least);
+  ``per_record`` (lines every whole record has), ``min_records`` (what any such output
+  has at least);
 * across outputs, that they agree: a configuration that lacks interfaces the status
   listing shows is cut short (``config_lists_every_interface``), and so is an output
   that names every port but leaves out some the listing shows (``names_listed_ports``);
@@ -138,6 +139,13 @@ def recognised(candidate, text, parsed):
         if _found(parsed, section) < expected:
             return "%r is doubtful: %d lines match /%s/ but the template read %d %s" % (
                 command, expected, rule, _found(parsed, section), section)
+    for section, rules in sorted((checks.get("per_record") or {}).items()):
+        read = len(_records(parsed.get(section)))
+        for rule in rules if isinstance(rules, list) else [rules]:
+            lines = len(re.findall(rule, text, re.MULTILINE))
+            if lines < read:
+                return "%r is incomplete: the template read %d %s but only %d lines match /%s/ (a record is cut short)" % (
+                    command, read, section, lines, rule)
     for section, least in sorted((checks.get("min_records") or {}).items()):
         if _found(parsed, section) < int(least):
             return "%r is doubtful: the template read %d %s, any such output has at least %d" % (
