@@ -27,6 +27,7 @@ from ansible_collections.truthloop.netbox_drift.plugins.module_utils import mode
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import ttp_runner
 
 ENTRY_KEYS = ("command", "replaces", "template", "sections", "optional", "fallback")
+_TEMPLATES = {}
 
 
 class CommandsError(Exception):
@@ -47,6 +48,17 @@ def _template(platform, command, template, template_dir, where):
         hint = "" if template else " (name one with template)"
         raise CommandsError("%s: no TTP template %s for %r%s" % (where, name, command, hint))
     return path
+
+
+def template_text(path):
+    """A candidate's template, read once per process."""
+    if path not in _TEMPLATES:
+        try:
+            with open(path) as handle:
+                _TEMPLATES[path] = handle.read()
+        except (IOError, OSError) as exc:
+            raise ttp_runner.TemplateError("cannot read template %s: %s" % (path, exc))
+    return _TEMPLATES[path]
 
 
 def candidate(spec, command, template=None, template_dir=None, where="platform file"):

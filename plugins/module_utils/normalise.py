@@ -26,7 +26,6 @@ except ImportError:  # PyYAML comes with ansible-core
     yaml = None
 
 LIST_FIELDS = ("ipv4", "ipv4_secondary", "ipv6", "trunk_vlans", "ipv6_eui64", "anycast", "anycast_varp")
-_TEMPLATES = {}
 
 
 def _records(value):
@@ -56,16 +55,6 @@ def load_platform(platform, template_dir=None):
     return spec
 
 
-def _template_text(path):
-    if path not in _TEMPLATES:
-        try:
-            with open(path) as handle:
-                _TEMPLATES[path] = handle.read()
-        except (IOError, OSError) as exc:
-            raise ttp_runner.TemplateError("cannot read template %s: %s" % (path, exc))
-    return _TEMPLATES[path]
-
-
 def _causes(failed):
     return "; ".join("%r failed: %s" % (name, error) if error else "%r was not collected" % name
                      for name, error in failed)
@@ -93,7 +82,7 @@ def _parse_one(entry, outputs, prompt=None):
     if item["template"] is None:  # a command kept in the snapshot only
         return {}, None, item
     try:
-        parsed = ttp_runner.parse(_template_text(item["template"]), text)
+        parsed = ttp_runner.parse(commands.template_text(item["template"]), text)
     except ttp_runner.TemplateError as exc:
         return None, "%r could not be parsed: %s" % (command, exc), item
     if not parsed:
