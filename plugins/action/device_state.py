@@ -67,6 +67,7 @@ def _run_over(connection, stderr_re=()):
                     if any(mark in message.lower() for mark in _TIMEOUT_MARKS):
                         stop = ("the device did not answer %r within the command timeout; the commands "
                                 "after it were not sent" % command)
+                        outputs[command]["halted"] = stop
             outputs[command].update(started=started, ended=snapshot.now())
         return outputs
 

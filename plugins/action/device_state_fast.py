@@ -75,27 +75,29 @@ def session_options(play_context, task_vars, templar=None):
     }
 
 
-def _run_in(cli):
-    """The transport: each command in the open session, with the prompt that ended its
-    output (integrity.py checks it is the device's prompt, not a line of the output).
+class _Cli(direct_cli.DirectCli):
+    """DirectCli that also keeps, with each output, the prompt that ended it
+    (integrity.py checks it is the device's prompt, not a line of the output), and marks
+    the command after which it stopped sending (``halted``: a timeout), so that the
+    collector runs no fallback after it. DirectCli.run's own rules are unchanged."""
 
-    After a timeout DirectCli reopens the session for the next command; when that fails,
-    the commands left are not run (as DirectCli.run does for a list) and the outputs
-    already read are kept.
-    """
+    def _run_one(self, command):
+        result, stop = super(_Cli, self)._run_one(command)
+        if "output" in result and self._matched_prompt is not None:
+            result["prompt"] = to_text(self._matched_prompt, errors="surrogate_then_replace").strip()
+        if stop:
+            result["halted"] = stop
+        return result, stop
+
+
+def _run_in(cli):
+    """The transport: a batch of commands in the open session (fallbacks are a later batch)."""
 
     def run(commands):
-        outputs = {}
-        for index, command in enumerate(commands):
-            try:
-                outputs.update(cli.run([command]))
-            except direct_cli.DirectCliError as exc:
-                outputs.update((left, {"error": "not run: %s" % exc}) for left in commands[index:])
-                break
-            prompt = getattr(cli, "_matched_prompt", None)
-            if "output" in outputs.get(command, {}) and prompt is not None:
-                outputs[command]["prompt"] = to_text(prompt, errors="surrogate_then_replace").strip()
-        return outputs
+        try:
+            return cli.run(commands)
+        except direct_cli.DirectCliError as exc:  # the session closed and could not be reopened
+            return dict((command, {"error": "not run: %s" % exc, "halted": str(exc)}) for command in commands)
 
     return run
 
@@ -125,7 +127,7 @@ class ActionModule(ActionBase):
         @contextlib.contextmanager
         def session():
             try:
-                with direct_cli.DirectCli(**options) as cli:
+                with _Cli(**options) as cli:
                     yield _run_in(cli)
                     for warning in cli.warnings:
                         self._display.warning("%s: %s" % (host, warning))

@@ -33,8 +33,9 @@ description:
   - After a command times out, the commands left in the session are not sent (each would wait
     the full C(ansible_command_timeout)); they are reported as not run, with the reason.
   - Fallback commands run in the same session, only for the commands that failed or were
-    refused (not after a timeout: then nothing more is sent). The prompt that ended each output is recorded, and an output that ended at
-    anything but the device's own prompt is not trusted.
+    refused (none after a timeout, when nothing more is sent). The prompt that ended each
+    output is recorded, and an output that ended at anything but the device's own prompt
+    is not trusted.
   - On the lab it costs about a sixth of the controller CPU of one C(*_command) task per
     host over network_cli, and a thirtieth of a looped C(cli_command).
   - Use M(truthloop.netbox_drift.device_state) where network_cli features are needed that

@@ -123,10 +123,14 @@ def invalid(result, exc):
 
 
 def run_plan(run, entries):
-    """Run the plan's commands, then the fallbacks of those that failed, in the same session."""
+    """Run the plan's commands, then the fallbacks of those that failed, in the same session.
+
+    No fallback runs once the transport stopped sending (a result marked ``halted``: a
+    command timed out, or the session could not be reopened): each would cost a timeout.
+    """
     outputs = dict(run(command_plan.first_commands(entries)))
     due = command_plan.next_commands(entries, outputs)
-    while due:
+    while due and not any(result.get("halted") for result in outputs.values()):
         outputs.update(run(due))
         if not set(due) & set(outputs):
             break  # the transport answered none of them: nothing more to learn

@@ -126,34 +126,36 @@ def test_an_unusable_commands_option_names_the_host_and_the_entry(option, messag
     assert result["failed"] and result["invalid_option"] == "commands" and result["msg"].startswith(message)
 
 
-class Cli:
-    """What device_state_fast's transport calls on a DirectCli: run([command]) and the
-    prompt it matched; the session cannot be reopened after ``lost_after`` commands."""
-
-    def __init__(self, device, lost_after=None):
-        self.device, self.lost_after, self.sent = device, lost_after, []
-        self._matched_prompt = None
-
-    def run(self, commands):
-        from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import direct_cli
-
-        if self.lost_after is not None and len(self.sent) >= self.lost_after:
-            raise direct_cli.DirectCliError("10.0.0.1:22: connection refused")
-        self.sent.extend(commands)
-        self._matched_prompt = b"\njcy-bb-01#"
-        return self.device.run(commands)
-
-
-def test_the_fast_transport_records_each_prompt_and_keeps_what_it_read_when_the_session_is_lost():
+def test_the_fast_transport_keeps_prompts_and_stops_after_a_timeout():
+    """device_state_fast's DirectCli: each output keeps the prompt that ended it; after a
+    timeout DirectCli sends nothing more (its own rule) and no fallback batch follows."""
     fast = pytest.importorskip("ansible_collections.truthloop.netbox_drift.plugins.action.device_state_fast")
-    cli = Cli(ios_device())
-    outputs = fast._run_in(cli)(["show version", "show running-config"])
+    from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils.cli_receive import CommandTimeout
+
+    device = ios_device()
+    del device.outputs["show lldp neighbors detail"]  # refused: its fallback would be due
+    cli = fast._Cli("10.0.0.1", 22, "netops", "secret", "cisco.ios.ios", host_key_checking=False)
+    sent = []
+
+    def send(command, *args, **kwargs):  # what DirectCli._send returns for the device
+        command = command.decode()
+        sent.append(command)
+        if command == "show cdp neighbors detail":
+            raise CommandTimeout()
+        cli._matched_prompt = b"\njcy-bb-01#"
+        result = device.run([command])[command]
+        if "error" in result:
+            from ansible.errors import AnsibleConnectionFailure
+            raise AnsibleConnectionFailure(result["error"])
+        return result["output"]
+
+    cli._send, cli._chan = send, "open"  # a session as DirectCli.open leaves it
+    plan = collector.plan("sw1", "cisco_ios", spec(), {})
+    outputs = collector.run_plan(fast._run_in(cli), plan)
     assert outputs["show version"]["prompt"] == outputs["show running-config"]["prompt"] == "jcy-bb-01#"
-    cli = Cli(ios_device(), lost_after=1)
-    outputs = fast._run_in(cli)(["show version", "show running-config", "show inventory"])
-    assert "output" in outputs["show version"]
-    assert outputs["show running-config"] == outputs["show inventory"] == {
-        "error": "not run: 10.0.0.1:22: connection refused"}
+    assert outputs["show lldp neighbors detail"] == {"error": REFUSED}
+    assert outputs["show cdp neighbors detail"]["halted"].endswith("the commands after it were not sent")
+    assert sent == [e["command"] for e in spec()["commands"]]  # no `show lldp neighbors` after the timeout
 
 
 class Connection:
@@ -182,3 +184,23 @@ def test_two_fallbacks_refused_alike_are_not_an_unreachable_device():
     assert "output" in outputs["show running-config"]
     with pytest.raises(collector.CollectError):  # refused twice before any answer in the first batch
         network_cli._run_over(Connection(Device({})))(["show version", "show inventory"])
+
+
+class SlowConnection(Connection):
+    def get(self, command):
+        from ansible.module_utils.connection import ConnectionError as AnsibleConnectionError
+
+        if command == "show interfaces status":
+            raise AnsibleConnectionError("command timeout triggered, timeout value is 30 secs.")
+        return super(SlowConnection, self).get(command)
+
+
+def test_over_network_cli_nothing_more_is_sent_after_a_timeout():
+    network_cli = pytest.importorskip("ansible_collections.truthloop.netbox_drift.plugins.action.device_state")
+    device = ios_device()
+    del device.outputs["show lldp neighbors detail"]
+    plan = collector.plan("sw1", "cisco_ios", spec(), {})
+    outputs = collector.run_plan(network_cli._run_over(SlowConnection(device)), plan)
+    assert outputs["show interfaces status"]["halted"]
+    assert outputs["show lldp neighbors detail"]["error"].startswith("not run: the device did not answer")
+    assert "show lldp neighbors" not in outputs
