@@ -90,7 +90,9 @@ def test_a_cut_configuration_is_unverified_never_drift(lab, inject, tmp_path, pl
 def test_an_eos_device_driven_as_ios_is_unverified_never_drift(lab, tmp_path):
     device = device_of(lab, "arista_eos")
     proc = check(tmp_path, device, "-e", "ansible_network_os=cisco.ios.ios")
-    assert proc.returncode == 0, proc.stdout[-3000:]
+    # the reports are written, then the unverified host fails the run, saying why
+    assert proc.returncode == 2, proc.stdout[-3000:]
+    assert "'show version' says this device is arista_eos, but it was collected as cisco_ios" in proc.stdout
     report = report_of(tmp_path)
     (entry,) = report["devices"]
     assert entry["status"] == "unverified" and entry["drift"] == 0, entry
