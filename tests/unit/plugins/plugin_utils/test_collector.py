@@ -8,8 +8,13 @@ import os
 
 import pytest
 
+from ansible_collections.truthloop.netbox_drift.plugins.action import device_state as network_cli
+from ansible_collections.truthloop.netbox_drift.plugins.action import device_state_fast as fast
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import normalise, snapshot
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
+
+# the action plugins are imported here, at collection, before another test module installs
+# Ansible's collection loader (after which a first import of them would fail)
 
 pytest.importorskip("ttp")
 
@@ -129,7 +134,6 @@ def test_an_unusable_commands_option_names_the_host_and_the_entry(option, messag
 def test_the_fast_transport_keeps_prompts_and_stops_after_a_timeout():
     """device_state_fast's DirectCli: each output keeps the prompt that ended it; after a
     timeout DirectCli sends nothing more (its own rule) and no fallback batch follows."""
-    fast = pytest.importorskip("ansible_collections.truthloop.netbox_drift.plugins.action.device_state_fast")
     from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils.cli_receive import CommandTimeout
 
     device = ios_device()
@@ -173,7 +177,6 @@ class Connection:
 
 
 def test_two_fallbacks_refused_alike_are_not_an_unreachable_device():
-    network_cli = pytest.importorskip("ansible_collections.truthloop.netbox_drift.plugins.action.device_state")
     device = ios_device()
     for command in ("show lldp neighbors detail", "show lldp neighbors", "show vlan brief"):
         del device.outputs[command]
@@ -196,7 +199,6 @@ class SlowConnection(Connection):
 
 
 def test_over_network_cli_nothing_more_is_sent_after_a_timeout():
-    network_cli = pytest.importorskip("ansible_collections.truthloop.netbox_drift.plugins.action.device_state")
     device = ios_device()
     del device.outputs["show lldp neighbors detail"]
     plan = collector.plan("sw1", "cisco_ios", spec(), {})
