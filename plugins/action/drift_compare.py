@@ -70,7 +70,12 @@ def _previous(host, state, args, spec):
         outputs, manifest = snapshot.read_outputs(path)
     except snapshot.SnapshotError:
         return None
-    before = normalise.build(host, state["platform"], outputs, spec=spec)
+    try:  # the previous run read with the same commands as this one (fallbacks, a user's list)
+        entries = collector.plan(host, state["platform"], spec, args)
+        before = normalise.build(host, state["platform"], outputs, spec=spec, plan=entries)
+    except (collector.InvalidCommands, normalise.PlatformError) as exc:
+        return {"previous_run": (manifest or {}).get("run_id"), "changes": None,
+                "error": "the previous run could not be read again: %s" % exc}
     return {"previous_run": (manifest or {}).get("run_id"), "changes": changes.diff(before, state)}
 
 
@@ -80,7 +85,8 @@ def add_evidence(records, intended, state, outputs, spec):
         obj = rec.pop("netbox_object", None)
         found = {"command": None, "template": None, "device_lines": []}
         if spec and outputs:
-            found = evidence.collect(rec, outputs, spec, state["platform"], device_names.get(str(rec["key"]).lower()))
+            found = evidence.collect(rec, outputs, spec, state["platform"], device_names.get(str(rec["key"]).lower()),
+                                     used=state.get("commands"))
         found["netbox_object"] = obj
         found["netbox_url"] = (obj or {}).get("url") or ((intended or {}).get("netbox") or {}).get("url")
         rec["evidence"] = found

@@ -86,6 +86,19 @@ def identity(intended, actual, options=None):
                   netbox_ref(intended, "dcim.device"))
 
 
+def platforms_disagree(intended, actual):
+    """The three views of the device's platform, when the connection's and ``show version``'s
+    disagree: NetBox's platform, the one the device was collected as (ansible_network_os)
+    and the one its ``show version`` names. None when they agree (or one is unknown); a
+    NetBox platform alone that differs is a ``platform`` drift record instead."""
+    detected, driven = actual.get("detected_platform"), actual.get("platform")
+    if not detected or not driven or detected == driven:
+        return None
+    netbox = (intended.get("facts") or {}).get("platform") or "no platform"
+    return ("platforms disagree: NetBox says %s, the connection drove it as %s (ansible_network_os), its show "
+            "version says %s; nothing was compared" % (netbox, driven, detected))
+
+
 def compare_facts(intended, actual, options=None):
     facts, want = actual["facts"], intended.get("facts") or {}
     ref = netbox_ref(intended, "dcim.device")
@@ -168,6 +181,10 @@ def compare(intended, actual, options=None):
     if intended is None:
         reason = options.get("netbox_error") or "the device is not in NetBox"
         return {"status": UNVERIFIED, "drift": [], "unverified": [{"section": "netbox", "reason": reason}],
+                "notes": {}}
+    mixed = platforms_disagree(intended, actual)
+    if mixed:
+        return {"status": UNVERIFIED, "drift": [], "unverified": [{"section": "platform", "reason": mixed}] + unverified,
                 "notes": {}}
     bad = set(entry["section"] for entry in unverified)
     defaults = dict(actual.get("defaults") or {})

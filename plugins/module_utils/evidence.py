@@ -89,22 +89,28 @@ def _words(rec, device_name):
     return ([str(value)] if value not in (None, "") else []), None
 
 
-def collect(rec, outputs, spec, platform, device_name=None):
-    """``{command, template, device_lines}`` for one record, from the device's outputs."""
-    section = SECTION_OF.get(rec["kind"])
-    commands = [e["command"] for e in spec.get("commands", []) if section in e.get("sections", [])]
-    commands.sort(key=lambda command: 1 if _optional(spec, command) else 0)
+def _sources(section, spec, platform, used):
+    """``[(command, template)]`` that fed ``section``, required ones first: what the device
+    model says answered (``used``: its ``commands``, a fallback or a user's command
+    included), else the platform file's own list."""
+    if used:
+        entries = [(e.get("optional"), e["answered_by"], e.get("template")) for e in used
+                   if section in (e.get("sections") or ()) and e.get("answered_by") and not e.get("error")]
+    else:
+        entries = [(e.get("optional"), e["command"], ttp_runner.template_name(platform, e["command"]))
+                   for e in spec.get("commands", []) if section in e.get("sections", [])]
+    return [(command, template) for optional, command, template in sorted(entries, key=lambda e: bool(e[0]))]
+
+
+def collect(rec, outputs, spec, platform, device_name=None, used=None):
+    """``{command, template, device_lines}`` for one record, from the device's outputs;
+    ``used``: the device model's ``commands`` (which command answered, read by which template)."""
+    sources = _sources(SECTION_OF.get(rec["kind"]), spec or {}, platform, used)
     words, require = _words(rec, device_name)
-    for command in commands:
+    for command, template in sources:
         text = (outputs.get(command) or {}).get("output")
         found = lines(text, words, require)
         if found:
-            return {"command": command, "template": ttp_runner.template_name(platform, command),
-                    "device_lines": found}
-    first = commands[0] if commands else None
-    return {"command": first, "template": ttp_runner.template_name(platform, first) if first else None,
-            "device_lines": []}
-
-
-def _optional(spec, command):
-    return any(e["command"] == command and e.get("optional") for e in spec.get("commands", []))
+            return {"command": command, "template": template, "device_lines": found}
+    first = sources[0] if sources else (None, None)
+    return {"command": first[0], "template": first[1], "device_lines": []}

@@ -68,6 +68,13 @@ options:
         C(vlan_scope), C(tagged_all), C(identity), C(report_unconfigured) and C(report_platform_vlans).
     type: dict
     default: {}
+  commands:
+    description:
+      - The C(commands) option the device state task had (the role's C(drift_check_commands)), so
+        that the previous snapshot is read with the same commands as this run.
+    type: dict
+    default: {}
+    version_added: 0.4.0
   previous:
     description:
       - Say what changed on the device since its previous snapshot in O(snapshot_dir).

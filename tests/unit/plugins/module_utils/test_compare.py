@@ -389,3 +389,17 @@ def test_an_eui64_address_is_not_missing():
     assert drift(nb, dev)["drift"] == []
     dev["interfaces"]["Vlan10"]["ipv6_eui64"] = ["2001:db8:6::/64"]
     assert fields(drift(nb, dev)) == [("ip_address", "2001:db8:5::21c:73ff:fe00:1/64", None, "missing_on_device")]
+
+
+def test_platforms_checked_three_ways():
+    """An EOS switch driven as IOS: NetBox, the connection and show version are named together."""
+    nb, dev = access_pair()
+    nb["facts"]["platform"] = "arista_eos"
+    dev["detected_platform"] = "arista_eos"
+    result = drift(nb, dev)
+    assert result["status"] == "unverified" and result["drift"] == []
+    assert result["unverified"][0] == {"section": "platform", "reason": (
+        "platforms disagree: NetBox says arista_eos, the connection drove it as cisco_ios (ansible_network_os), "
+        "its show version says arista_eos; nothing was compared")}
+    dev["detected_platform"] = "cisco_ios"  # connection and device agree: NetBox's platform is the drift
+    assert fields(drift(nb, dev)) == [("device", "sw1", "platform", "mismatch")]

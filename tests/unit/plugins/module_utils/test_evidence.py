@@ -43,3 +43,18 @@ def test_a_detail_record_with_blank_lines_stays_whole():
     assert evidence.lines(text, ["Ethernet43"]) == [
         "Interface Ethernet43 detected 1 LLDP neighbors:", "  Neighbor 5254.0000.0001/\"Te1/1/3\"",
         "    - System Name: \"dc2-ios-03\""]
+
+
+def test_evidence_comes_from_the_command_that_answered():
+    """The LLDP detail was refused and the brief table answered (a fallback): the evidence
+    is the brief table's line, read by its own template."""
+    brief = "Port       Neighbor Device ID   Neighbor Port ID   TTL\nEt43       dc2-ios-03           Te1/1/3            120\n"
+    outputs = {"show lldp neighbors detail": {"error": "% Invalid input"},
+               "show lldp neighbors": {"output": brief}}
+    used = [{"command": "show lldp neighbors detail", "answered_by": "show lldp neighbors",
+             "template": "arista_eos_show_lldp_neighbors.ttp", "sections": ["neighbors"], "optional": False,
+             "error": None}]
+    rec = {"kind": "cable", "key": "Ethernet43", "field": "peer", "device_value": {"device": "dc2-ios-03"}}
+    found = evidence.collect(rec, outputs, {"commands": []}, "arista_eos", used=used)
+    assert found == {"command": "show lldp neighbors", "template": "arista_eos_show_lldp_neighbors.ttp",
+                     "device_lines": ["Et43       dc2-ios-03           Te1/1/3            120"]}
