@@ -98,6 +98,15 @@ def _count(command, text, rule, outputs):
 WHOLE = (("ends_with", _ends_with), ("contains", _contains), ("balanced", _balanced), ("count", _count))
 
 
+def says_none(candidate, text):
+    """Whether an output that the template read nothing from says itself that it holds
+    nothing: its ``total`` lines (``Total entries displayed: 0``, EOS's ``Interface X
+    detected 0 LLDP neighbors:`` for every port) all say 0."""
+    total = candidate["checks"].get("total")
+    said = [int(n) for n in re.findall(total["regex"], text, re.MULTILINE)] if total else []
+    return bool(said) and sum(said) == 0
+
+
 def whole(candidate, text, outputs):
     """None if ``text`` (the output of ``candidate``) proves it is whole, else why not."""
     for name, check in WHOLE:

@@ -85,6 +85,8 @@ def _parse_one(entry, outputs, prompt=None):
         parsed = ttp_runner.parse(commands.template_text(item["template"]), text)
     except ttp_runner.TemplateError as exc:
         return None, "%r could not be parsed: %s" % (command, exc), item
+    if not parsed and integrity.says_none(item, text):
+        return {}, None, item  # an output that itself says it holds nothing (no neighbour at all)
     if not parsed:
         first = text.strip().splitlines()[0][:80]
         return None, "%r output was not recognised (starts %r)" % (command, first), item

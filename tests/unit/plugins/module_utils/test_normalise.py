@@ -184,3 +184,24 @@ def test_bad_vlan_list_fails_the_section_with_its_reason(template_dir):
 def test_unknown_platform_names_the_supported_ones(template_dir):
     with pytest.raises(normalise.PlatformError, match="testos"):
         normalise.build("sw1", "nope", {}, template_dir=template_dir)
+
+
+def test_a_device_with_no_neighbour_at_all_is_verified_with_none():
+    """EOS prints `Interface X detected 0 LLDP neighbors:` for every port, IOS and NX-OS
+    `Total entries displayed: 0`: an empty neighbour table, not an unrecognised output."""
+    from ansible_collections.truthloop.netbox_drift.plugins.module_utils import commands as plan_of
+    for platform, command, text in (
+            ("arista_eos", "show lldp neighbors detail",
+             "Interface Ethernet1 detected 0 LLDP neighbors:\n\nInterface Management1 detected 0 LLDP neighbors:\n\n"),
+            ("cisco_ios", "show lldp neighbors detail", "\nTotal entries displayed: 0\n\n"),
+            ("cisco_nxos", "show lldp neighbors detail", "\nTotal entries displayed: 0\n")):
+        spec = normalise.load_platform(platform)
+        entry = [e for e in plan_of.plan(spec) if e["command"] == command]
+        state = normalise.build("sw1", platform, {command: {"output": text}}, spec=spec, plan=entry)
+        assert state["sections"]["neighbors"]["status"] == "ok", (platform, state["sections"]["neighbors"])
+        assert state["neighbors"] == []
+    spec = normalise.load_platform("arista_eos")
+    entry = [e for e in plan_of.plan(spec) if e["command"] == "show lldp neighbors detail"]
+    garbage = normalise.build("sw1", "arista_eos", {"show lldp neighbors detail": {"output": "% Invalid input\n"}},
+                              spec=spec, plan=entry)
+    assert garbage["sections"]["neighbors"]["status"] == "failed"
