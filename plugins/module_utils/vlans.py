@@ -15,6 +15,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 try:
     from netutils.vlan import vlanconfig_to_list, vlanlist_to_config
 except ImportError:  # reported by the caller via missing_required_lib (netutils is required)
@@ -22,6 +24,7 @@ except ImportError:  # reported by the caller via missing_required_lib (netutils
 
 ALL = "all"
 MIN_VID, MAX_VID = 1, 4094
+_DIGITS = re.compile(r"^[0-9]+$")  # ASCII digits only: str.isdigit() takes '²' too
 
 
 class VlanError(ValueError):
@@ -38,7 +41,7 @@ def parse_list(text):
     parts = [part for part in text.replace(" ", ",").split(",") if part]
     for part in parts:  # what netutils does not check: digits only, bounds, ranges written forwards
         low, sep, high = part.partition("-")
-        if not (low.isdigit() and (high.isdigit() if sep else True)):
+        if not (_DIGITS.match(low) and (_DIGITS.match(high) if sep else True)):
             raise VlanError("not a VLAN list: %r" % text)
         if not MIN_VID <= int(low) <= int(high or low) <= MAX_VID:
             raise VlanError("VLAN range out of bounds: %r" % part)
