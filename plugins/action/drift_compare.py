@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, truthloop engineering
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Compare one host's collected state with its NetBox record; no connection needed."""
+"""Compare one host's collected state with its NetBox record; no connection needed
+(the comparison itself is ``plugin_utils/comparer.py``, shared with ``drift_batch``)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -12,98 +13,19 @@ import datetime
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
-    changes,
-    compare,
-    evidence,
-    far_end,
-    model,
-    normalise,
-    policy,
-    report,
-    snapshot,
-)
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import policy
 from ansible_collections.truthloop.netbox_drift.plugins.modules.drift_compare import DOCUMENTATION
-from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector, comparer
 
 
-def state_of(host, registered):
-    """The device model from a registered collector result, or an all-unverified one."""
-    if "sections" in registered and "device" in registered:
-        return registered
-    state = registered.get("device_state")
-    if isinstance(state, dict) and "sections" in state:
-        return state
-    reason = registered.get("msg") or "the device state task gave no result"
-    if registered.get("unreachable"):
-        reason = "unreachable: %s" % reason
-    if registered.get("skipped"):
-        reason = "the device state task was skipped"
-    failed = model.new_device(host, None)
-    for name in model.SECTIONS:
-        model.fail_section(failed, name, str(reason))
-    return failed
-
-
-def _spec(platform):
-    return collector.platform_specs().get(platform) if platform else None
-
-
-def _outputs(registered):
-    path = registered.get("snapshot") or registered.get("source")
-    if not path:
-        return {}
+def load_rules(host, args):
+    """``(rules, today)`` of the policy argument; AnsibleActionFail naming the host."""
     try:
-        return snapshot.read_outputs(path)[0]
-    except snapshot.SnapshotError:
-        return {}
-
-
-def _previous(host, state, args, spec):
-    run_id = (state.get("collected") or {}).get("run_id")
-    if not (args["previous"] and args.get("snapshot_dir") and run_id and spec):
-        return None
-    path = snapshot.previous(args["snapshot_dir"], host, run_id)
-    if path is None:
-        return None
-    try:
-        outputs, manifest = snapshot.read_outputs(path)
-    except snapshot.SnapshotError:
-        return None
-    try:  # the previous run read with the same commands as this one (fallbacks, a user's list)
-        entries = collector.plan(host, state["platform"], spec, args)
-        before = normalise.build(host, state["platform"], outputs, spec=spec, plan=entries)
-    except (collector.InvalidCommands, normalise.PlatformError) as exc:
-        return {"previous_run": (manifest or {}).get("run_id"), "changes": None,
-                "error": "the previous run could not be read again: %s" % exc}
-    return {"previous_run": (manifest or {}).get("run_id"), "changes": changes.diff(before, state)}
-
-
-def add_evidence(records, intended, state, outputs, spec):
-    device_names = dict((k.lower(), k) for k in (state.get("interfaces") or {}))
-    for rec in records:
-        obj = rec.pop("netbox_object", None)
-        found = {"command": None, "template": None, "device_lines": []}
-        if spec and outputs:
-            found = evidence.collect(rec, outputs, spec, state["platform"], device_names.get(str(rec["key"]).lower()),
-                                     used=state.get("commands"))
-        found["netbox_object"] = obj
-        found["netbox_url"] = (obj or {}).get("url") or ((intended or {}).get("netbox") or {}).get("url")
-        rec["evidence"] = found
-
-
-def netbox_facts(intended):
-    """What reconciliation needs to know of the device in NetBox: site, primary IP and
-    management interfaces (never deleted)."""
-    if not intended:
-        return {"site": None, "primary_interfaces": [], "mgmt_interfaces": [], "vlan_groups": {}}
-    wanted = set(a for a in (intended.get("primary_ip4"), intended.get("primary_ip6")) if a)
-    primary = [entry.get("interface") for entry in intended.get("ip_addresses") or ()
-               if entry.get("address") in wanted and entry.get("interface")]
-    mgmt = [name for name, iface in (intended.get("interfaces") or {}).items() if iface.get("mgmt_only")]
-    groups = dict((vid, v["group"]) for vid, v in (intended.get("vlans") or {}).items() if v.get("group"))
-    return {"site": (intended.get("netbox") or {}).get("site"), "primary_interfaces": sorted(set(primary)),
-            "mgmt_interfaces": sorted(mgmt), "vlan_groups": groups}
+        rules = policy.load(args["policy"])
+        today = datetime.datetime.strptime(args["today"], "%Y-%m-%d").date() if args.get("today") else None
+    except (policy.PolicyError, ValueError) as exc:
+        raise AnsibleActionFail("%s: invalid policy: %s" % (host, exc))
+    return rules, today
 
 
 class ActionModule(ActionBase):
@@ -116,50 +38,10 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         host = task_vars.get("inventory_hostname", "?")
         args = collector.validate(self._task.args, DOCUMENTATION, "drift_compare")
+        rules, today = load_rules(host, args)
         try:
-            rules = policy.load(args["policy"])
-            today = datetime.datetime.strptime(args["today"], "%Y-%m-%d").date() if args.get("today") else None
-        except (policy.PolicyError, ValueError) as exc:
-            raise AnsibleActionFail("%s: invalid policy: %s" % (host, exc))
-        registered = args["device_state"]
-        state = state_of(host, registered)
-        intended = args.get("intended")
-        extra = {"netbox_url": ((intended or {}).get("netbox") or {}).get("url"),
-                 "collected": state.get("collected")}
-        extra.update(netbox_facts(intended), neighbors=far_end.table(state))
-        skipped = policy.device_skipped(host, ((intended or {}).get("netbox") or {}).get("tags"), rules)
-        if skipped:
-            entry = report.skipped_result(host, state.get("platform"), skipped, **extra)
-        else:
-            entry = self._compare(host, registered, state, intended, args, rules, today, extra)
-        result["device_drift"] = entry
-        result["changed"] = entry["drift"] > 0
-        if entry["drift"] and self._task.diff:
-            result["diff"] = report.host_diff(host, entry["records"])
-        result["msg"] = "%s: %s, %d drift, %d waived" % (host, entry["status"], entry["drift"], entry["waived"])
+            entry = comparer.compare_host(host, args["device_state"], args.get("intended"), args, rules, today)
+        except comparer.CompareFailed as exc:
+            raise AnsibleActionFail(str(exc))
+        result.update(comparer.outcome(host, entry, self._task.diff))
         return result
-
-    @staticmethod
-    def _compare(host, registered, state, intended, args, rules, today, extra):
-        spec = _spec(state.get("platform"))
-        options = dict((key, rules[key]) for key in policy.COMPARE_OPTIONS)
-        options.update({
-            "netbox_error": args.get("netbox_error"),
-            "kinds": rules["kinds"],
-            "ignore_tag": rules["ignore_tag"],
-            "known_devices": sorted(args["peers"]),
-            "device_platforms": dict((k.lower(), v) for k, v in args["peers"].items()),
-            "report_unknown_neighbors": args["report_unknown_neighbors"],
-            "known_platforms": sorted(collector.platform_specs()),
-            "platform_defaults": dict((spec or {}).get("defaults") or {}),
-        })
-        try:
-            compared = compare.compare(intended, state, options)
-            records, ignored = policy.finish(compared["drift"], host, rules, today)
-        except (compare.CompareError, policy.PolicyError, ValueError, KeyError, TypeError) as exc:
-            raise AnsibleActionFail("%s: cannot compare with NetBox: %s" % (host, exc))
-        add_evidence(records, intended, state, _outputs(registered), spec)
-        extra["ignored"] = ignored
-        extra["notes"] = compared.get("notes") or {}
-        extra["changes_since_previous"] = _previous(host, state, args, spec)
-        return report.device_result(host, state.get("platform"), compared, records, **extra)

@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import threading
 
 try:
     from ttp import ttp as _ttp
@@ -19,6 +20,7 @@ except ImportError:  # reported by the caller via missing_required_lib
     _ttp = None
 
 HAS_TTP = _ttp is not None
+_POOL, _LOCK = {}, threading.Lock()  # compiled parsers by template text, for reuse (_take)
 TEMPLATE_DIR = os.path.normpath(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "templates", "ttp")
 )
@@ -48,6 +50,26 @@ def _load(path):
         raise TemplateError("cannot read template %s: %s" % (path, exc))
 
 
+def _take(template_text):
+    """A parser with ``template_text`` compiled: an idle one of the pool, else a new one.
+    Compiling a template (XML, groups, regexes) costs three times the parse of a typical
+    output, so each parser is kept for the next output of its template (TTP clears its
+    input and results between uses: ``clear_input``, ``clear_result``)."""
+    with _LOCK:
+        idle = _POOL.get(template_text)
+        if idle:
+            return idle.pop()
+    return _ttp(template=template_text)
+
+
+def _give_back(template_text, parser):
+    """Back to the pool, emptied; a parser that failed is never given back."""
+    parser.clear_input()
+    parser.clear_result()
+    with _LOCK:
+        _POOL.setdefault(template_text, []).append(parser)
+
+
 def parse(template_text, text):
     """Parse ``text`` with ``template_text``; return one dict (``{}`` if nothing matched).
 
@@ -57,13 +79,15 @@ def parse(template_text, text):
     if not HAS_TTP:
         raise TemplateError("the ttp Python library is not installed")
     try:
-        parser = _ttp(data=text, template=template_text)
+        parser = _take(template_text)
+        parser.add_input(text)
         parser.parse(one=True)
         result = parser.result()
     except Exception as exc:  # TTP raises bare Exceptions on bad templates
         raise TemplateError("TTP failed: %s" % exc)
     while isinstance(result, list) and len(result) == 1:
         result = result[0]
+    _give_back(template_text, parser)  # after the unwrap: clearing empties the lists TTP gave
     if isinstance(result, list) and not result:
         return {}
     if not isinstance(result, dict):

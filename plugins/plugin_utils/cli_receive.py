@@ -26,6 +26,7 @@ import ast
 import json
 import logging
 import re
+import select
 import time
 from types import SimpleNamespace
 
@@ -73,11 +74,28 @@ class PromptReader:
                                  timeout=self.command_timeout)
         return to_text(response, errors="surrogate_then_replace")
 
+    def _wait(self, timeout):
+        """Wait up to ``timeout`` s for the channel to hold data; its poll's answer.
+
+        libssh's poll holds Python's lock for as long as it waits, so with the session on a
+        socket of ours (``_sock``) the wait is ``select`` on it, which releases the lock, and
+        libssh is asked only what arrived (``poll(0)``, which does not wait)."""
+        chan, sock = self._chan, getattr(self, "_sock", None)
+        if sock is None:
+            return chan.poll(timeout=max(int(timeout * 1000), 0))
+        deadline = time.monotonic() + timeout
+        while True:
+            ready = chan.poll(timeout=0)
+            left = deadline - time.monotonic()
+            if ready or left <= 0:
+                return ready
+            select.select([sock], [], [], left)
+
     def _read(self, timeout):
         """Wait up to ``timeout`` s for data, then drain all that is there (ANSI-stripped)."""
         chan = self._chan
         try:
-            ready = chan.poll(timeout=max(int(timeout * 1000), 0))
+            ready = self._wait(timeout)
             if ready == _SSH_EOF:
                 raise SessionLost("the device closed the session")
             if ready == 0:

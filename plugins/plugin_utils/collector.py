@@ -138,8 +138,10 @@ def run_plan(run, entries):
     return outputs
 
 
-def collect(host, platform, spec, session, args, transport, entries):
-    """Run the plan through ``session``, keep and parse the outputs; a task result."""
+def collect(host, platform, spec, session, args, transport, entries, keep_outputs=False):
+    """Run the plan through ``session``, keep and parse the outputs; a task result (with
+    the redacted ``outputs`` too when ``keep_outputs``: a caller that uses them in the same
+    process need not read the snapshot back)."""
     run_id = args.get("run_id") or snapshot.new_run_id()
     started = snapshot.now()
     error = None
@@ -152,7 +154,10 @@ def collect(host, platform, spec, session, args, transport, entries):
     for result in outputs.values():
         if "output" in result:
             result["output"] = snapshot.redact(result["output"])
-    return finish(host, platform, spec, outputs, args, run_id, started, transport, error, entries)
+    result = finish(host, platform, spec, outputs, args, run_id, started, transport, error, entries)
+    if keep_outputs:
+        result["outputs"] = outputs
+    return result
 
 
 def finish(host, platform, spec, outputs, args, run_id, started, transport, error=None, entries=None):

@@ -49,6 +49,7 @@ __metaclass__ = type
 import logging
 import os
 import re
+import socket
 
 from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.text.converters import to_bytes, to_text
@@ -129,6 +130,7 @@ class DirectCli(PromptReader):
 
         self._session = None
         self._chan = None
+        self._sock = None  # the TCP socket libssh runs on: ours, so that waits can release the GIL
         self._terminal = None
         self._stdout_re = self._stderr_re = self._ansi_re = None
         self._matched_prompt = None
@@ -235,6 +237,7 @@ class DirectCli(PromptReader):
                 session.close()
             except Exception:  # noqa: BLE001
                 pass
+        self._close_socket()
 
     # -- setup --------------------------------------------------------------------------
 
@@ -305,12 +308,15 @@ class DirectCli(PromptReader):
                 raise DirectCliError("%s: cannot read private key file %s: %s"
                                      % (self.target, self.private_key_file, exc.strerror)) from None
         try:
-            session.connect(**kwargs)
+            self._sock = self._open_socket()
+            session.connect(fd=self._sock.fileno(), **kwargs)
         except HostKeyRefused as exc:
             session.close()
+            self._close_socket()
             raise DirectCliError(self._scrub(exc)) from None
-        except Exception as exc:  # noqa: BLE001 - LibsshSessionException and friends
+        except Exception as exc:  # noqa: BLE001 - LibsshSessionException, OSError and friends
             session.close()
+            self._close_socket()
             raise DirectCliError(self._connect_message(exc)) from None
         self._session = session
         if policy.added:
@@ -320,6 +326,23 @@ class DirectCli(PromptReader):
             self._chan = session.invoke_shell()
         except Exception as exc:  # noqa: BLE001
             raise DirectCliError(self._scrub("%s: could not open a shell: %s" % (self.target, exc))) from None
+
+    def _open_socket(self):
+        """The TCP connection, made here rather than by libssh: the session then runs on a
+        socket whose descriptor ``_read`` can wait on with ``select``, which releases
+        Python's lock (libssh's own poll holds it: threads collecting other devices would
+        wait for this one)."""
+        sock = socket.create_connection((self.host, self.port), timeout=self.connect_timeout)
+        sock.settimeout(None)  # libssh drives it; its own timeout option bounds the handshake
+        return sock
+
+    def _close_socket(self):
+        sock, self._sock = self._sock, None
+        if sock is not None:
+            try:
+                sock.close()
+            except OSError:
+                pass
 
     def _connect_message(self, exc):
         cause = to_text(exc, errors="surrogate_then_replace")

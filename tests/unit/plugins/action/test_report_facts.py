@@ -1,6 +1,6 @@
 """What the drift check records of each device in NetBox, and how the plan picks it up."""
 
-from ansible_collections.truthloop.netbox_drift.plugins.action.drift_compare import netbox_facts
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils.comparer import netbox_facts
 from ansible_collections.truthloop.netbox_drift.plugins.action.drift_plan import with_report_facts
 
 

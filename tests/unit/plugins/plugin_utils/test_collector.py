@@ -9,7 +9,7 @@ import os
 import pytest
 
 from ansible_collections.truthloop.netbox_drift.plugins.action import device_state as network_cli
-from ansible_collections.truthloop.netbox_drift.plugins.action import device_state_fast as fast
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import fast_collect as fast
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import normalise, snapshot
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
 
@@ -138,7 +138,7 @@ def test_the_fast_transport_keeps_prompts_and_stops_after_a_timeout():
 
     device = ios_device()
     del device.outputs["show lldp neighbors detail"]  # refused: its fallback would be due
-    cli = fast._Cli("10.0.0.1", 22, "netops", "secret", "cisco.ios.ios", host_key_checking=False)
+    cli = fast.PromptCli("10.0.0.1", 22, "netops", "secret", "cisco.ios.ios", host_key_checking=False)
     sent = []
 
     def send(command, *args, **kwargs):  # what DirectCli._send returns for the device
@@ -155,7 +155,7 @@ def test_the_fast_transport_keeps_prompts_and_stops_after_a_timeout():
 
     cli._send, cli._chan = send, "open"  # a session as DirectCli.open leaves it
     plan = collector.plan("sw1", "cisco_ios", spec(), {})
-    outputs = collector.run_plan(fast._run_in(cli), plan)
+    outputs = collector.run_plan(fast.run_in(cli), plan)
     assert outputs["show version"]["prompt"] == outputs["show running-config"]["prompt"] == "jcy-bb-01#"
     assert outputs["show lldp neighbors detail"] == {"error": REFUSED}
     assert outputs["show cdp neighbors detail"]["halted"].endswith("the commands after it were not sent")

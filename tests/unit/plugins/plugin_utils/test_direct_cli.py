@@ -359,3 +359,26 @@ def test_network_cli_terminal_options_are_honoured():
     results = cli.run(["show a", "show b"])
     assert results["show a"] == {"output": "% Invalid input detected at '^' marker."}
     assert results["show b"] == {"error": "Custom-Fail: no"}
+
+
+def test_waiting_for_a_device_leaves_other_threads_running(tmp_path):
+    """Waiting on the network releases Python's lock (select on the session's own socket),
+    so one run collects many devices in threads: libssh's own poll would hold the lock for
+    its whole timeout."""
+    import threading
+
+    _needs_terminal("arista_eos")
+    with _Devices(tmp_path, "arista_eos") as dev:
+        with dev.cli() as cli:
+            assert cli._sock is not None  # the session runs on a socket of ours
+            waiter = threading.Thread(target=cli._read, args=(1.5,))  # nothing will come
+            started = time.monotonic()
+            waiter.start()
+            spins = 0
+            while waiter.is_alive():
+                spins += 1
+            waited = time.monotonic() - started
+            assert cli.run(["show version"])["show version"]["output"]  # the session is still good
+    assert waited >= 1.4
+    # measured: ~800,000 spins with the wait on select; ~7,000 when libssh's poll held the lock
+    assert spins > 100000, spins

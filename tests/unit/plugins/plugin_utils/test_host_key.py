@@ -193,8 +193,8 @@ _SETTINGS = textwrap.dedent("""
     import json, os, sys
     from ansible.plugins.loader import init_plugin_loader
     init_plugin_loader([p for p in sys.path if os.path.isdir(os.path.join(p, "ansible_collections"))])
-    from ansible_collections.truthloop.netbox_drift.plugins.action import device_state_fast
-    print(json.dumps(device_state_fast.host_key_settings(json.loads(sys.argv[1]))))
+    from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import host_options
+    print(json.dumps(host_options.host_key_settings(json.loads(sys.argv[1]))))
 """)
 
 
