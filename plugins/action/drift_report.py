@@ -115,7 +115,10 @@ class ActionModule(ActionBase):
         hostvars = task_vars.get("hostvars") or {}
         results = []
         for host in hosts:
-            registered = (hostvars.get(host) or {}).get(args["result_var"])
+            if args.get("results") is not None:
+                registered = {"device_drift": args["results"].get(host)}
+            else:
+                registered = (hostvars.get(host) or {}).get(args["result_var"])
             entry = (registered or {}).get("device_drift") if isinstance(registered, dict) else None
             results.append(entry if entry else _missing(host, registered))
         run = {"id": args["run_id"], "started": args.get("started"), "ended": snapshot.now(),

@@ -38,6 +38,13 @@ options:
     description: Name of the variable each host registered its M(truthloop.netbox_drift.drift_compare) result in.
     type: str
     default: drift_check_result
+  results:
+    description:
+      - The hosts' entries, by host, as M(truthloop.netbox_drift.drift_batch) returns them
+        (its C(device_drift)); then I(result_var) is not read. A host of I(hosts) without an
+        entry is reported unverified.
+    type: dict
+    version_added: 0.4.0
   report_dir:
     description: Where the reports go; created if needed.
     type: path

@@ -26,6 +26,7 @@ from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
     normalise,
     policy,
     report,
+    report_diff,
     snapshot,
 )
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
@@ -154,5 +155,5 @@ def outcome(host, entry, diff=False):
               "msg": "%s: %s, %d drift, %d waived" % (host, entry.get("label") or entry["status"], entry["drift"],
                                                       entry["waived"])}
     if entry["drift"] and diff:
-        result["diff"] = report.host_diff(host, entry["records"])
+        result["diff"] = report_diff.host_diff(host, entry["records"])
     return result

@@ -250,6 +250,16 @@ class DirectCli(PromptReader):
                 text = text.replace(to_text(secret, errors="surrogate_then_replace"), _MASK)
         return text
 
+    @staticmethod
+    def preload(network_os):
+        """Load the terminal plugin of ``network_os`` once, in the calling thread: Ansible's
+        plugin loader is not safe to enter from several threads at once (a second thread may
+        get the plugin's module half-imported), so a caller that opens sessions in threads
+        loads each platform's plugin first."""
+        from ansible.plugins.loader import terminal_loader  # controller only
+
+        return terminal_loader.get(NETWORK_OS_ALIASES.get(network_os, network_os), class_only=True) is not None
+
     def _load_terminal(self):
         if self._terminal is not None:
             return

@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import changes, report
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import changes, report, report_diff
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m
 
 
@@ -101,7 +101,7 @@ def test_fail_on_ignores_waived_and_lower_severity():
 def test_host_diff_lists_counted_drift():
     records = [rec("b"), rec("b", counted=False, field="mtu"),
                dict(rec("b", field=None, cls="missing_on_device"), netbox_value={"name": "Ethernet1"})]
-    diff = report.host_diff("b", records)
+    diff = report_diff.host_diff("b", records)
     assert diff["before"] == "interface Ethernet1 enabled: True\ninterface Ethernet1: name=Ethernet1\n"
     assert diff["after"] == "interface Ethernet1 enabled: False\ninterface Ethernet1: (absent)\n"
     assert diff["before_header"] == "NetBox: b"
