@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import far_end, vlans
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import far_end, topology, vlans
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import policy as p
 
 SCHEMA = "truthloop.netbox_drift/drift-report"
@@ -97,18 +97,22 @@ def summary_line(summary):
                 summary["drift"], sev["high"], sev["medium"], sev["low"], summary["waived"]))
 
 
-def assemble(results, run, severity=None):
+PER_DEVICE_ONLY = ("records", "neighbors", "cables")  # in the report as drift records and topology
+
+
+def assemble(results, run, severity=None, role_order=None):
     """The report from per-device results (any order) and the run's metadata; each
     cable record is checked from the far end of its link (``far_end``), and one seen
     from one end only takes the severity of rule ``cable.one_sided`` in ``severity``
-    (the policy's severity rules)."""
+    (the policy's severity rules). The ``topology`` part is built from the results'
+    cables, neighbours and records (``topology.build``; ``role_order``: its layers)."""
     fail_on = check_fail_on(run.get("fail_on"))
     results = sorted((dict(r, records=[dict(rec) for rec in r["records"]]) for r in results),
                      key=lambda r: r["device"])
     far_end.corroborate(results, p.one_sided_severity(severity))
     drift, unverified, devices = [], [], []
     for result in results:
-        entry = dict((k, v) for k, v in result.items() if k not in ("records", "neighbors"))
+        entry = dict((k, v) for k, v in result.items() if k not in PER_DEVICE_ONLY)
         devices.append(entry)
         drift.extend(result["records"])
         for item in result.get("unverified") or []:
@@ -126,7 +130,8 @@ def assemble(results, run, severity=None):
     }
     summary["line"] = summary_line(summary)
     report = {"schema": SCHEMA, "version": VERSION, "run": dict(run, fail_on=fail_on),
-              "summary": summary, "devices": devices, "drift": drift, "unverified": unverified}
+              "summary": summary, "devices": devices, "drift": drift, "unverified": unverified,
+              "topology": topology.build(results, role_order)}
     summary["failed"] = fail_on_met(report, fail_on)
     return report
 
