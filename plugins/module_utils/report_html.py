@@ -61,15 +61,16 @@ def content_security_policy(page="drift.html.j2"):
 
 
 def environment():
-    """The Jinja2 environment of the report pages (autoescape on, undefined is an error)."""
+    """The Jinja2 environment of the report pages: autoescape on; a field a report lacks
+    (an older or newer writer) renders empty, never fails the page."""
     if jinja2 is None:
         raise RenderError("the HTML report needs the Python package jinja2")
     if not _ENV:
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(assets.TEMPLATE_DIR), autoescape=True,
-                                 undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                                 trim_blocks=True, lstrip_blocks=True)
         env.filters.update(value_text=fmt.value_text, status_class=ctx.status_class,
                            script_json=lambda value: _markup(script_json(value)))
-        env.globals.update(swatch=ctx.swatch, trusted=_markup)
+        env.globals.update(swatch=ctx.swatch, short=ctx.short, trusted=_markup)
         _ENV.append(env)
     return _ENV[0]
 

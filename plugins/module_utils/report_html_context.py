@@ -178,3 +178,13 @@ def swatch(kind, key):
                 else "", "width": "2" if "bold" in style or "dashed" in style else "1.2"}
     colour, style, width = topology_draw.LINK_STYLES[key]
     return {"stroke": colour, "dash": {"dashed": "5,2", "dotted": "1,3"}.get(style, ""), "width": width}
+
+
+def short(record, side, limit=60):
+    """A record's value on one side for the attention list: an object that exists on one
+    side only is ``present`` or ``absent``; a long value is cut (the table has it whole)."""
+    value = record.get(side)
+    if record.get("field") is None and record.get("kind") != "cable":
+        return "present" if value is not None else "absent"
+    text = fmt.value_text(value)
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"

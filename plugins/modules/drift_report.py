@@ -59,9 +59,9 @@ options:
   formats:
     description:
       - Which files to write besides C(drift.json), which is always written.
+      - C(topology) writes C(topology.html), C(topology.svg) and C(topology-<site>.svg).
     type: list
     elements: str
-      - C(topology) writes C(topology.html), C(topology.svg) and C(topology-<site>.svg).
     choices: [markdown, html, junit, topology]
     default: [markdown, html, junit, topology]
   fail_on:
