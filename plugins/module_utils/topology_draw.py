@@ -153,6 +153,23 @@ def _layers(topo, nodes):
     return dict((n["id"], roles.index(n["role"]) if n.get("role") in roles else len(roles)) for n in nodes)
 
 
+def grid_columns(members, layers, aspect=1.6):
+    """How many site clusters a row holds so that the picture is about ``aspect`` times as
+    wide as high: from the widest layer and the number of layers of a typical site (a node
+    with its gap is about 100 points wide, a layer 60 points high)."""
+    widths, depths = [], []
+    for ids in members.values():
+        per_layer = {}
+        for i in ids:
+            per_layer[layers[i]] = per_layer.get(layers[i], 0) + 1
+        widths.append(100 * max(per_layer.values() or [1]) + 20)
+        depths.append(60 * len(per_layer) + 30)
+    if not widths:
+        return 1
+    width, depth = sorted(widths)[len(widths) // 2], sorted(depths)[len(depths) // 2]
+    return max(1, min(len(widths), int(round(math.sqrt(len(widths) * aspect * depth / float(width))))))
+
+
 def _grid(graph, rows, layers):
     """Rows of site clusters: the nodes of one row and one layer share a rank, and
     invisible edges put each layer, then each row, below the one before."""
@@ -180,8 +197,9 @@ def source(topo, site=None, legend=False):
     graph.attr("node", shape="box", fontname=FONT, fontsize="10", height="0.3", margin="0.08,0.03")
     graph.attr("edge", fontname=FONT)
     sites = sorted(set(where[i] for i in shown), key=lambda s: (s != site, s == NO_SITE, natural(s)))
-    columns = len(sites) if site is not None else max(1, int(math.ceil(math.sqrt(len(sites) * 1.5))))
     clusters, members = {}, dict((s, sorted((i for i in shown if where[i] == s), key=natural)) for s in sites)
+    layers = _layers(topo, nodes.values())
+    columns = len(sites) if site is not None else grid_columns(members, layers)
     for index, name in enumerate(sites):
         cluster_id = "ts-%d" % (index + 1)
         clusters[cluster_id] = name
@@ -191,7 +209,6 @@ def source(topo, site=None, legend=False):
             for i in members[name]:
                 sub.node(i, id="tn-" + i, **_node_attrs(nodes[i]))
     rows = [[(s, members[s]) for s in sites[start:start + columns]] for start in range(0, len(sites), columns)]
-    layers = _layers(topo, nodes.values())
     _grid(graph, rows, layers)
     edges = {}
     for index, (one, other, cls, waived, links) in enumerate(bundles(topo, shown)):
