@@ -160,7 +160,6 @@ class DevTools:
         os.close(self.write_fd)
         os.close(self.read_fd)
 
-
     @classmethod
     def without_scripts(cls, tmp_path, url):
         """The HTML of ``url`` loaded with JavaScript disabled (DOM domain, no script run)."""
@@ -170,7 +169,7 @@ class DevTools:
             tools.call("Emulation.setScriptExecutionDisabled", value=True)
             tools.call("Page.enable")
             tools.call("Page.navigate", url=url)
-            for _ in range(150):
+            for attempt in range(150):
                 try:
                     root = tools.call("DOM.getDocument", depth=-1)["root"]
                     text = tools.call("DOM.getOuterHTML", nodeId=root["nodeId"])["outerHTML"]
@@ -178,7 +177,7 @@ class DevTools:
                     continue
                 if root.get("documentURL", "").startswith("file:") and 'id="report-data"' in text:
                     return text  # the last element of a report page: it is all parsed
-                time.sleep(0.1)
+                time.sleep(0.1 if attempt else 0.3)
             pytest.fail("the page did not load: %s" % url)
         finally:
             tools.close()

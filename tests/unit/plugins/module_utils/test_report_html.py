@@ -175,7 +175,7 @@ def test_device_table_is_colour_coded_by_status(report):
 
 def test_bar_chart_scales_to_the_largest_count(report):
     chart = report_html_context.bar_chart("by class", [("mismatch", 10), ("name_only", 1), ("none", 0)])
-    assert [bar["width"] for bar in chart["bars"]] == [260, 26, 0]
+    assert [drawn["width"] for drawn in chart["bars"]] == [260, 26, 0]
     text = report_html.render(report)
     assert text.count("<svg") == 2 and '<rect class="bar sev-high"' in text
 

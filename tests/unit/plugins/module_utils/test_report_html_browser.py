@@ -8,7 +8,6 @@ Skipped only when no Chromium binary is found (``apt-get install chromium``; or 
 
 import json
 import os
-import time
 
 import pytest
 from chromium import BROWSER, DevTools, dump_dom
