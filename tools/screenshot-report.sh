@@ -11,8 +11,8 @@
 #       topology-<label>-zoom.png (topology.html at that fragment, e.g. 'site=dc1&node=dc1-eos-03').
 #
 # Chromium: `chromium` on PATH (tools/system-deps.sh installs it) or $CHROMIUM. The window is
-# $SCREENSHOT_SIZE pixels wide and high (default 1400,1000). PNGs are recompressed with
-# optipng when it is installed (they stay valid PNGs either way).
+# $SCREENSHOT_SIZE pixels wide and high (default 1400,1000). PNGs are reduced to 256 colours
+# by pngquant when it is installed (apt-get install pngquant), else kept as Chromium wrote them.
 set -euo pipefail
 usage() {
     echo "usage: $0 <page.html> <out.png> [fragment] | $0 --docs <run dir> <label> [topology fragment]" >&2
@@ -32,6 +32,7 @@ shoot() {  # <page.html> <out.png> [fragment]
     url=$(python3 -c 'import pathlib, sys; print(pathlib.Path(sys.argv[1]).resolve().as_uri())' "$1")
     [ -n "${3:-}" ] && url="$url#${3#\#}"
     out=$(python3 -c 'import os, sys; print(os.path.abspath(sys.argv[1]))' "$2")
+    mkdir -p "$(dirname "$out")"
     profile=$(mktemp -d)
     # --virtual-time-budget lets the page's scripts run (zoom, selection) before the shot
     if ! timeout 120 "$browser" --headless=new --no-sandbox --disable-gpu --no-first-run --hide-scrollbars \
@@ -43,8 +44,8 @@ shoot() {  # <page.html> <out.png> [fragment]
     fi
     rm -rf "$profile"
     [ -s "$out" ] || { echo "screenshot-report: no screenshot written to $out" >&2; exit 1; }
-    if command -v optipng >/dev/null 2>&1; then
-        optipng -quiet -o2 "$out" || true
+    if command -v pngquant >/dev/null 2>&1; then  # a palette of 256 colours: a third of the size
+        pngquant --force --skip-if-larger --quality 70-95 --output "$out" "$out" || true
     fi
     echo "$out"
 }
