@@ -73,7 +73,7 @@ def write_reports(doc, run_dir, formats, threshold):
         records = dict((rec.get("id"), rec) for rec in doc.get("drift") or [])
         pictures = topology_draw.draw_all(doc.get("topology"), records)
     render = {
-        "json": lambda: json.dumps(doc, indent=1, sort_keys=True, default=str) + "\n",
+        "json": lambda: report.to_json(doc),
         "markdown": lambda: report_markdown.render(doc),
         "html": lambda: report_html.render(doc, pictures),
         "junit": lambda: report_junit.render(doc, threshold),

@@ -148,3 +148,15 @@ def test_a_report_without_devices_has_an_empty_topology():
     assert topology.build([]) == {"roles": [], "sites": [], "nodes": [], "links": [], "summary": {
         "nodes": 0, "links": 0, "by_kind": {"device": 0, "discovered": 0, "outside": 0},
         "by_class": dict((c, 0) for c in topology.LINK_CLASSES)}}
+
+
+def test_drift_json_writes_each_node_and_link_on_one_line():
+    doc = report.assemble(copy.deepcopy(run()), {"id": "r1", "fail_on": "never"})
+    text = report.to_json(doc)
+    assert json.loads(text) == json.loads(json.dumps(doc))
+    lines = text.splitlines()
+    assert sum(1 for line in lines if line.startswith('   {"a": {"device": ')) == len(doc["topology"]["links"])
+    assert sum(1 for line in lines if line.startswith('   {"device": ')) == len(doc["topology"]["nodes"])
+    without = dict(doc)
+    del without["topology"]
+    assert report.to_json(without) == json.dumps(without, indent=1, sort_keys=True) + "\n"
