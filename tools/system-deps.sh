@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the lab needs: PostgreSQL and Redis servers for NetBox, libpq-dev and
 # gcc because the netbox package compiles psycopg-c; chromium for the HTML report's
-# browser test and tools/screenshot-report.sh. Installs only what is missing.
+# browser test and tools/screenshot-report.sh; graphviz (dot) for the topology pictures
+# (Debian 12 ships 2.42; the tests need >= 2.40: clusters with newrank, SVG ids).
+# Installs only what is missing.
 set -euo pipefail
 need=()
-for pkg in postgresql redis-server libpq-dev gcc chromium; do
+for pkg in postgresql redis-server libpq-dev gcc chromium graphviz; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import json
 import os
+import re
 
 import yaml
 
@@ -23,13 +24,16 @@ from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
     report_junit,
     report_markdown,
     snapshot,
+    topology_draw,
+    topology_svg,
 )
 from ansible_collections.truthloop.netbox_drift.plugins.modules.drift_report import DOCUMENTATION
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
-FILES = {"json": "drift.json", "markdown": "drift.md", "html": "drift.html", "junit": "junit.xml"}
+FILES = {"json": "drift.json", "markdown": "drift.md", "html": "drift.html", "junit": "junit.xml",
+         "topology": "topology.html", "topology_svg": "topology.svg"}
 
 
 def collection_version():
@@ -62,17 +66,41 @@ def _write(path, text):
 
 
 def write_reports(doc, run_dir, formats, threshold):
+    """Write each format's file(s); returns ``{format: path}``. The topology pictures are
+    drawn once, for drift.html and the topology files; without Graphviz they are a note."""
+    pictures = None
+    if "html" in formats or "topology" in formats:
+        records = dict((rec.get("id"), rec) for rec in doc.get("drift") or [])
+        pictures = topology_draw.draw_all(doc.get("topology"), records)
     render = {
-        "json": lambda: json.dumps(doc, indent=1, sort_keys=True, default=str) + "\n",
+        "json": lambda: report.to_json(doc),
         "markdown": lambda: report_markdown.render(doc),
-        "html": lambda: report_html.render(doc),
+        "html": lambda: report_html.render(doc, pictures),
         "junit": lambda: report_junit.render(doc, threshold),
+        "topology": lambda: report_html.render_topology(doc, pictures),
     }
     files = {}
     for fmt in ["json"] + [f for f in formats if f != "json"]:
         files[fmt] = os.path.join(run_dir, FILES[fmt])
         _write(files[fmt], render[fmt]())
+    if "topology" in formats:
+        files["topology_svg"] = os.path.join(run_dir, FILES["topology_svg"])
+        _write(files["topology_svg"], _standalone_svg(doc, pictures))
+        for picture in pictures["sites"]:
+            _write(os.path.join(run_dir, "topology-%s.svg" % re.sub(r"[^A-Za-z0-9_.-]+", "_", picture["site"])),
+                   topology_svg.standalone(picture["svg"]))
     return files
+
+
+def _standalone_svg(doc, pictures):
+    """topology.svg: the whole run with its legend, or the note saying why there is none."""
+    if pictures.get("whole") is None:
+        return topology_svg.note_svg(pictures.get("note") or "No topology picture.")
+    records = dict((rec.get("id"), rec) for rec in doc.get("drift") or [])
+    try:
+        return topology_svg.standalone(topology_draw.draw(doc["topology"], legend=True, records=records)["svg"])
+    except topology_draw.DrawError as exc:
+        return topology_svg.note_svg("No topology picture: %s" % exc)
 
 
 def _started(run_dir):
@@ -127,7 +155,7 @@ class ActionModule(ActionBase):
                "generated_by": ("truthloop.netbox_drift %s" % collection_version()).strip()}
         try:
             severity = policy.load({"severity": args["severity"]})["severity"]
-            doc = report.assemble(results, run, severity)
+            doc = report.assemble(results, run, severity, args.get("topology_role_order"))
         except (report.ReportError, policy.PolicyError) as exc:
             raise AnsibleActionFail(str(exc))
         try:
@@ -137,7 +165,7 @@ class ActionModule(ActionBase):
             os.makedirs(run_dir, exist_ok=True)
             files = write_reports(doc, run_dir, args["formats"], args["junit_threshold"])
             moved = point_latest(args["report_dir"], run_dir, args.get("started"))
-        except (IOError, OSError) as exc:
+        except (IOError, OSError, report_html.RenderError) as exc:
             raise AnsibleActionFail("cannot write the drift report in %s: %s" % (args["report_dir"], exc))
         result.update(summary=doc["summary"], report_dir=run_dir, files=files, changed=False, latest=moved)
         result["msg"] = "%s. Report: %s" % (doc["summary"]["line"], files.get("html") or files["json"])

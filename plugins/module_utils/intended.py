@@ -10,7 +10,8 @@ NetBox's vocabulary::
     source:    "netbox"
     platform:  the platform the device model uses (the ``platform`` argument), else
                NetBox's platform slug, else None
-    netbox:    {id, url, last_updated, site, status, tags}       the device object
+    netbox:    {id, url, last_updated, site, role, status, tags}  the device object (site and
+               role as slugs)
     facts:     {serial, model, part_number, platform, os_version}
     interfaces: {name: {name, type, enabled, description, mtu, mode, untagged_vlan,
                  tagged_vlans, lag, vrf, mgmt_only, ipv4, ipv6, anycast, tags, cable, netbox}}
@@ -329,6 +330,7 @@ def build(name, fetched, platform=None, options=None):
             "url": ui_url(device),
             "last_updated": device.get("last_updated"),
             "site": site_slug,
+            "role": _slug(device.get("role") or device.get("device_role")),  # device_role: NetBox < 4.0
             "status": _value(device.get("status")),
             "tags": _tags(device),
         },

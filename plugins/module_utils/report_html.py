@@ -1,43 +1,48 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, truthloop engineering
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The drift report as one self-contained HTML page (``drift.html``).
+"""The drift report as self-contained HTML pages: ``drift.html`` and ``topology.html``.
 
-``render(report)``: a page with no external resource at all (it works from
-``file://``, offline): the summary and run, a colour-coded table of devices, counted
-drift by class and by severity as inline SVG bar charts, and the drift table, which
-its inline script sorts (click a column header), filters (a text box and selects) and
-expands (click a row for its evidence). The state lives in the URL fragment, see
-report_html_assets.
+``render(report, pictures)`` and ``render_topology(report, pictures)`` fill the Jinja2
+templates of ``templates/report/`` (report_html_assets) with autoescaping on. Neither
+page loads anything (it works from ``file://``, offline). ``drift.html`` opens on what
+needs attention (the verdict, the sites and roles with devices that have drift or are not
+fully verified, those devices and their records; clean devices folded into a count), then
+the topology picture, the counts, the drift records table (sorted, filtered and expanded
+by its script) and every device. ``pictures`` is ``topology_draw.draw_all``'s: SVG that
+``topology_svg`` wrote (escaped, from a fixed list of elements), shown as it is; without
+them the page says why.
 
-Safety: every text this module writes goes through ``html.escape``; the report itself
-is embedded as JSON in ``<script type="application/json" id="report-data">`` with
-``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\\u`` escapes, so no value can
-close the element; the script builds rows with ``textContent`` only. A
-Content-Security-Policy allows nothing but the page's own stylesheet and script, by
-their SHA-256.
+Safety: the templates escape every value (autoescape); the report is embedded as JSON in
+``<script type="application/json" id="report-data">`` with ``<``, ``>``, ``&``, U+2028
+and U+2029 written as ``\\u`` escapes, so no value can close the element; the scripts
+build what they show with ``textContent`` only. A Content-Security-Policy allows nothing
+but the page's own stylesheet and scripts, by their SHA-256. Without JavaScript the page
+still shows everything but the interactive table: the picture is static SVG.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import base64
-import hashlib
-import html
 import json
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_format as fmt
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_html_assets as assets
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_html_context as ctx
 
-COLUMNS = (("device", "device"), ("kind", "kind"), ("key", "key"), ("field", "field"), ("class", "class"),
-           ("severity", "severity"), ("netbox_value", "NetBox value"), ("device_value", "device value"), ("id", "id"))
+try:
+    import jinja2
+    import markupsafe  # Jinja2's own dependency
+except ImportError:  # Ansible always ships Jinja2; the page says it is missing
+    jinja2 = markupsafe = None
+
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_ENV = []
 
 
-def esc(value):
-    """Any value as HTML text (attribute-safe: quotes are escaped too)."""
-    return html.escape(value if isinstance(value, str) else fmt.value_text(value), quote=True)
+class RenderError(Exception):
+    """A page that cannot be rendered (Jinja2 or a template missing)."""
 
 
 def script_json(report):
@@ -48,179 +53,75 @@ def script_json(report):
 
 
 def csp_hash(text):
-    """A CSP source for one inline element's exact text: ``'sha256-...'``."""
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return "'sha256-%s'" % base64.b64encode(digest).decode("ascii")
+    return assets.csp_hash(text)
 
 
-def content_security_policy():
-    """Nothing but this page's own stylesheet and script; no fetch, image, frame or form."""
-    return ("default-src 'none'; script-src %s; style-src %s; img-src 'none'; connect-src 'none'; "
-            "base-uri 'none'; form-action 'none'" % (csp_hash(assets.SCRIPT), csp_hash(assets.CSS)))
+def content_security_policy(page="drift.html.j2"):
+    return assets.content_security_policy(page)
 
 
-def _status_class(status):
-    return "status-%s" % (status if status in fmt.STATUSES else "other")
+def environment():
+    """The Jinja2 environment of the report pages: autoescape on; a field a report lacks
+    (an older or newer writer) renders empty, never fails the page."""
+    if jinja2 is None:
+        raise RenderError("the HTML report needs the Python package jinja2")
+    if not _ENV:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(assets.TEMPLATE_DIR), autoescape=True,
+                                 trim_blocks=True, lstrip_blocks=True)
+        env.filters.update(value_text=fmt.value_text, status_class=ctx.status_class,
+                           script_json=lambda value: _markup(script_json(value)))
+        env.globals.update(swatch=ctx.swatch, short=ctx.short, trusted=_markup)
+        _ENV.append(env)
+    return _ENV[0]
 
 
-def _header(report):
-    run = report.get("run") or {}
-    summary = report.get("summary") or {}
-    seconds = fmt.seconds_between(run.get("started"), run.get("ended"))
-    facts = [("run", run.get("id")), ("started", run.get("started")), ("ended", run.get("ended")),
-             ("duration", "%.0f s" % seconds), ("NetBox", run.get("netbox_url")), ("fail on", run.get("fail_on")),
-             ("JUnit threshold", run.get("threshold")), ("generated by", run.get("generated_by"))]
-    parts = ["<header>", "<h1>NetBox drift report</h1>",
-             '<p class="summary"><span class="verdict verdict-%s">%s</span> %s</p>' % (
-                 fmt.verdict(summary) + (esc(summary.get("line") or ""),)),
-             '<dl class="run">']
-    for label, value in facts:
-        if value is not None:
-            parts.append("<dt>%s</dt><dd>%s</dd>" % (esc(label), esc(value)))
-    parts += ["</dl>", "</header>"]
-    return "\n".join(parts)
+def _markup(text):
+    """Text the page shows as it is: only the page's own assets, the SVG that topology_svg
+    wrote and the escaped JSON above."""
+    return markupsafe.Markup(text)
 
 
-def _changes_text(entry):
-    changes = entry.get("changes_since_previous")
-    if not isinstance(changes, dict):
-        return ""
-    count = len(changes.get("changes") or [])
-    return "%d since %s" % (count, fmt.value_text(changes.get("previous_run")))
+def _pictures(pictures):
+    pictures = pictures or {}
+    return {"whole": pictures.get("whole"), "sites": pictures.get("sites") or [],
+            "note": pictures.get("note") or (None if pictures.get("whole") else
+                                             "No topology picture was drawn for this page."),
+            "graphviz": pictures.get("graphviz")}
 
 
-def _devices(report):
-    entries = report.get("devices") or []
-    parts = ['<section id="devices">', "<h2>Devices (%d)</h2>" % len(entries)]
-    if not entries:
-        return "\n".join(parts + ["<p>No devices.</p>", "</section>"])
-    parts.append('<table id="device-table"><thead><tr><th>device</th><th>platform</th><th>status</th>'
-                 '<th class="num">drift</th><th class="num">waived</th><th>unverified sections</th>'
-                 "<th>changes since the previous run</th></tr></thead><tbody>")
-    for entry in entries:
-        status = entry.get("status")
-        sections = ", ".join(fmt.value_text(item.get("section")) for item in fmt.unverified_of(report, entry))
-        parts.append(
-            '<tr data-status="%s"><td>%s</td><td>%s</td><td><span class="status %s">%s</span></td>'
-            '<td class="num">%s</td><td class="num">%s</td><td>%s</td><td>%s</td></tr>' % (
-                esc(status), esc(entry.get("device")), esc(entry.get("platform")), _status_class(status),
-                esc(entry.get("label") or status), esc(entry.get("drift", 0)), esc(entry.get("waived", 0)), esc(sections),
-                esc(_changes_text(entry))))
-    parts += ["</tbody></table>", "</section>"]
-    return "\n".join(parts)
+def _common(report, page, pictures):
+    css, scripts = assets.assets(page)
+    nodes, links = ctx.legend(report)
+    return {"report": report, "run": report.get("run") or {}, "summary": report.get("summary") or {},
+            "verdict": fmt.verdict(report.get("summary")), "facts": ctx.run_facts(report),
+            "csp": assets.content_security_policy(page), "css": _markup(css), "scripts": [_markup(s) for s in scripts],
+            "pictures": _pictures(pictures), "legend_nodes": nodes, "legend_links": links,
+            "topology": report.get("topology") or {}}
 
 
-def bar_chart(title, pairs, css=None):
-    """An inline SVG horizontal bar chart of ``(label, count)`` pairs; ``css`` maps a
-    label to the bar's class (a known, fixed name: never text from the report)."""
-    css = css or {}
-    label_width, bar_width, height, gap = 150, 260, 20, 6
-    top = 24
-    total_height = top + len(pairs) * (height + gap)
-    most = max([count for label, count in pairs] + [1])
-    parts = ['<svg class="chart" role="img" width="%d" height="%d" '
-             'viewBox="0 0 %d %d" aria-label="%s">' % (label_width + bar_width + 50, total_height,
-                                                       label_width + bar_width + 50, total_height, esc(title)),
-             "<title>%s</title>" % esc(title), '<text x="0" y="14" font-weight="600">%s</text>' % esc(title)]
-    for index, (label, count) in enumerate(pairs):
-        y = top + index * (height + gap)
-        width = int(round(bar_width * count / most))
-        parts.append('<text x="0" y="%d">%s</text>' % (y + 14, esc(label)))
-        parts.append('<rect class="bar %s" x="%d" y="%d" width="%d" height="%d"></rect>' % (
-            css.get(label, ""), label_width, y, width, height))
-        parts.append('<text x="%d" y="%d">%d</text>' % (label_width + width + 6, y + 14, count))
-    parts.append("</svg>")
-    return "".join(parts)
+def render(report, pictures=None):
+    """``drift.html`` (a string); ``pictures`` from ``topology_draw.draw_all``."""
+    context = _common(report, "drift.html.j2", pictures)
+    rows, calm = ctx.site_rows(report)
+    context.update(
+        site_rows=rows, calm_sites=calm, attention=ctx.attention_devices(report),
+        clean=ctx.folded(report, "clean"), skipped=ctx.folded(report, "skipped"), charts=ctx.charts(report),
+        columns=ctx.COLUMNS, filters=ctx.filters(report), records_total=len(fmt.records(report)),
+        devices=report.get("devices") or [], unverified=report.get("unverified") or [],
+        unverified_of=lambda entry: fmt.unverified_of(report, entry), changes_text=ctx.changes_text,
+        statuses=fmt.STATUSES, with_table=True)
+    return _render("drift.html.j2", context)
 
 
-def _counts(report):
-    summary = report.get("summary") or {}
-    by_class = fmt.counts(summary.get("by_class"), fmt.CLASSES)
-    by_severity = fmt.counts(summary.get("by_severity"), fmt.SEVERITIES)
-    severity_css = dict((name, "sev-" + name) for name in fmt.SEVERITIES)
-    return "\n".join([
-        '<section id="counts">',
-        "<h2>Counted drift: %s, %s waived</h2>" % (esc(summary.get("drift", 0)), esc(summary.get("waived", 0))),
-        '<div class="charts">',
-        bar_chart("by class", by_class),
-        bar_chart("by severity", by_severity, severity_css),
-        "</div>", "</section>"])
+def render_topology(report, pictures=None):
+    """``topology.html`` (a string): the pictures, their legend and the records panel."""
+    context = _common(report, "topology.html.j2", pictures)
+    context.update(with_table=False)
+    return _render("topology.html.j2", context)
 
 
-def _options(name, label, values):
-    parts = ['<label>%s <select id="filter-%s" data-filter="%s"><option value="">all</option>' % (
-        esc(label), esc(name), esc(name))]
-    for value, text in values:
-        parts.append('<option value="%s">%s</option>' % (esc(value), esc(text)))
-    parts.append("</select></label>")
-    return "".join(parts)
-
-
-def _present(records, key, known):
-    """The known values of a record field in order, then any others the records have."""
-    return list(known) + sorted(set(fmt.value_text(record.get(key)) for record in records) - set(known))
-
-
-def _pairs(values):
-    return [(value, value) for value in values]
-
-
-def _filters(report):
-    records = fmt.records(report)
-    devices = sorted(set(fmt.value_text(record.get("device")) for record in records))
-    statuses = list(fmt.STATUSES) + sorted(set(
-        str(entry.get("status")) for entry in report.get("devices") or []) - set(fmt.STATUSES))
-    return "\n".join([
-        '<div class="filters">',
-        '<label>filter <input type="search" id="filter-q" placeholder="text in any column" autocomplete="off"></label>',
-        _options("class", "class", _pairs(_present(records, "class", fmt.CLASSES))),
-        _options("severity", "severity", _pairs(_present(records, "severity", fmt.SEVERITIES))),
-        _options("kind", "kind", _pairs(_present(records, "kind", fmt.KINDS))),
-        _options("status", "device status", _pairs(statuses)),
-        _options("device", "device", _pairs(devices)),
-        _options("counted", "records", [("yes", "counted only"), ("no", "waived only")]),
-        '<span class="count"><span id="visible-count">0</span> of <span id="total-count">%d</span> records shown</span>'
-        % len(records),
-        "</div>"])
-
-
-def _drift(report):
-    heads = "".join('<th data-col="%s" aria-sort="none" scope="col"><button type="button">%s</button></th>' % (
-        esc(key), esc(label)) for key, label in COLUMNS)
-    return "\n".join([
-        '<section id="drift">', "<h2>Drift records</h2>", _filters(report),
-        '<table id="drift-table"><thead><tr>%s</tr></thead><tbody></tbody></table>' % heads,
-        '<p id="no-rows" hidden>No drift record matches the filter.</p>',
-        "<noscript><p>The drift table is built by the page's script, which is disabled: "
-        "the same records are in drift.json and drift.md.</p></noscript>",
-        "</section>"])
-
-
-def _unverified(report):
-    entries = report.get("unverified") or []
-    if not entries:
-        return ""
-    items = "".join("<li><strong>%s</strong> %s: %s</li>" % (
-        esc(entry.get("device")), esc(entry.get("section")), esc(entry.get("reason"))) for entry in entries)
-    return '<section id="unverified"><h2>Unverified (%d)</h2><ul class="unverified">%s</ul></section>' % (
-        len(entries), items)
-
-
-def render(report):
-    """The report as one HTML page (a string)."""
-    run = report.get("run") or {}
-    head = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" content="%s">' % esc(content_security_policy()),
-        '<meta name="referrer" content="no-referrer">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>NetBox drift report %s</title>" % esc(run.get("id") or ""),
-        "<style>%s</style>" % assets.CSS, "</head>", "<body>"]
-    footer = "<footer>%s, %s version %s</footer>" % (
-        esc(run.get("generated_by") or "truthloop.netbox_drift"), esc(report.get("schema") or "drift report"),
-        esc(report.get("version")))
-    body = [_header(report), "<main>", _devices(report), _counts(report), _drift(report), _unverified(report),
-            "</main>", footer,
-            '<script type="application/json" id="report-data">%s</script>' % script_json(report),
-            "<script>%s</script>" % assets.SCRIPT, "</body>", "</html>", ""]
-    return "\n".join(head + body)
+def _render(name, context):
+    try:
+        return environment().get_template(name).render(**context)
+    except (jinja2.TemplateError, assets.AssetError) as exc:
+        raise RenderError("the report page %s cannot be rendered: %s" % (name, exc))

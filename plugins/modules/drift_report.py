@@ -9,18 +9,22 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: drift_report
-short_description: Write the drift report of a run (JSON, Markdown, HTML, JUnit) and gate on it
+short_description: Write the drift report of a run (JSON, Markdown, HTML, JUnit, topology) and gate on it
 version_added: 0.2.0
 description:
   - Gathers the M(truthloop.netbox_drift.drift_compare) result of every host of the run
     into one report, C(docs/drift-report.md), and writes it as C(drift.json),
-    C(drift.md), a self-contained C(drift.html) and C(junit.xml) in
+    C(drift.md), a self-contained C(drift.html), C(junit.xml) and the topology
+    (C(topology.html), C(topology.svg) and one C(topology-<site>.svg) per site) in
     C(<report_dir>/<run_id>/), then points C(<report_dir>/latest) at that directory unless it
     points at a run that started later (with two runs at once, C(latest) is the newest run).
   - The reports follow the user's umask, so that a web server or AWX can publish them; they hold
     only redacted evidence. The raw device outputs are in the snapshots, which are private.
   - A host without a comparison result (it failed before the comparison) is reported as
     unverified with the reason, never left out.
+  - The topology pictures (NetBox's cabling and the links the devices report, per site and for
+    the whole run) are laid out by Graphviz C(dot) through the Python package C(graphviz). When
+    either is missing, every report is written all the same, with a note in place of the picture.
   - Checks every cable record from the far end of its link, with what the other hosts of
     the run see; a record seen from one end only is marked C(one_sided).
   - Fails the task when O(fail_on) is met, after writing the reports; the message says why
@@ -60,11 +64,13 @@ options:
     description: NetBox's address, shown in the reports. Never give a token here.
     type: str
   formats:
-    description: Which files to write besides C(drift.json), which is always written.
+    description:
+      - Which files to write besides C(drift.json), which is always written.
+      - C(topology) writes C(topology.html), C(topology.svg) and C(topology-<site>.svg).
     type: list
     elements: str
-    choices: [markdown, html, junit]
-    default: [markdown, html, junit]
+    choices: [markdown, html, junit, topology]
+    default: [markdown, html, junit, topology]
   fail_on:
     description:
       - C(never), C(any) drift, or C(severity:low), C(severity:medium), C(severity:high) for
@@ -86,6 +92,14 @@ options:
     type: dict
     default: {}
     version_added: 0.3.0
+  topology_role_order:
+    description:
+      - NetBox device role slugs, top layer first, for the topology's layered drawing. Roles not
+        listed follow, those whose devices have the most links first. Default C(core), C(spine),
+        C(border), C(edge), C(wan), C(distribution), C(aggregation), C(leaf), C(access).
+    type: list
+    elements: str
+    version_added: 0.4.0
   settings:
     description:
       - Settings the check used that later steps must follow, written in the report's
@@ -131,7 +145,7 @@ latest:
   type: bool
   version_added: 0.4.0
 files:
-  description: Path of each written file by format (json, markdown, html, junit).
+  description: Path of each written file by format (json, markdown, html, junit, topology, topology_svg).
   returned: always
   type: dict
 """

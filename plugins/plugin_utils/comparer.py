@@ -28,6 +28,7 @@ from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
     report,
     report_diff,
     snapshot,
+    topology,
 )
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
 
@@ -103,15 +104,16 @@ def add_evidence(records, intended, state, outputs, spec):
 
 def netbox_facts(intended):
     """What reconciliation needs to know of the device in NetBox: site, primary IP and
-    management interfaces (never deleted)."""
+    management interfaces (never deleted); and its role, for the report's topology."""
     if not intended:
-        return {"site": None, "primary_interfaces": [], "mgmt_interfaces": [], "vlan_groups": {}}
+        return {"site": None, "role": None, "primary_interfaces": [], "mgmt_interfaces": [], "vlan_groups": {}}
     wanted = set(a for a in (intended.get("primary_ip4"), intended.get("primary_ip6")) if a)
     primary = [entry.get("interface") for entry in intended.get("ip_addresses") or ()
                if entry.get("address") in wanted and entry.get("interface")]
     mgmt = [name for name, iface in (intended.get("interfaces") or {}).items() if iface.get("mgmt_only")]
     groups = dict((vid, v["group"]) for vid, v in (intended.get("vlans") or {}).items() if v.get("group"))
-    return {"site": (intended.get("netbox") or {}).get("site"), "primary_interfaces": sorted(set(primary)),
+    return {"site": (intended.get("netbox") or {}).get("site"), "role": (intended.get("netbox") or {}).get("role"),
+            "primary_interfaces": sorted(set(primary)),
             "mgmt_interfaces": sorted(mgmt), "vlan_groups": groups}
 
 
@@ -121,7 +123,8 @@ def compare_host(host, registered, intended, args, rules, today=None, outputs=No
     state = state_of(host, registered)
     extra = {"netbox_url": ((intended or {}).get("netbox") or {}).get("url"),
              "collected": state.get("collected")}
-    extra.update(netbox_facts(intended), neighbors=far_end.table(state))
+    # neighbors and cables feed the far-end check and the topology; the report keeps neither per device
+    extra.update(netbox_facts(intended), neighbors=far_end.table(state), cables=topology.cables_of(intended))
     skipped = policy.device_skipped(host, ((intended or {}).get("netbox") or {}).get("tags"), rules)
     if skipped:
         return report.skipped_result(host, state.get("platform"), skipped, **extra)

