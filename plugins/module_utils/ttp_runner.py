@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import sys
 import threading
 
 try:
@@ -20,7 +21,8 @@ except ImportError:  # reported by the caller via missing_required_lib
     _ttp = None
 
 HAS_TTP = _ttp is not None
-_POOL, _LOCK = {}, threading.Lock()  # compiled parsers by template text, for reuse (_take)
+_POOL = {}  # compiled parsers by template text, for reuse (_take)
+_PARSE_LOCK = threading.Lock()
 TEMPLATE_DIR = os.path.normpath(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "templates", "ttp")
 )
@@ -54,20 +56,37 @@ def _take(template_text):
     """A parser with ``template_text`` compiled: an idle one of the pool, else a new one.
     Compiling a template (XML, groups, regexes) costs three times the parse of a typical
     output, so each parser is kept for the next output of its template (TTP clears its
-    input and results between uses: ``clear_input``, ``clear_result``)."""
-    with _LOCK:
-        idle = _POOL.get(template_text)
-        if idle:
-            return idle.pop()
+    input and results between uses: ``clear_input``, ``clear_result``).
+
+    TTP's function modules (the output ``macro``, ``set``, ``record``...) read one module
+    global ``_ttp_``, which each parser points at its own state when it first loads them:
+    a parser kept for reuse takes them back before each parse (``_own_globals``). Call with
+    ``_PARSE_LOCK`` held."""
+    idle = _POOL.get(template_text)
+    if idle:
+        return idle.pop()
     return _ttp(template=template_text)
+
+
+_TTP_MODULES = []  # TTP's loaded function modules, refreshed when more are imported
+_SEEN = [0]
+
+
+def _own_globals(parser):
+    if len(sys.modules) != _SEEN[0]:
+        _SEEN[0] = len(sys.modules)
+        _TTP_MODULES[:] = [module for name, module in list(sys.modules.items())
+                           if name.startswith("ttp.") and hasattr(module, "_ttp_")]
+    state = parser._ttp_
+    for module in _TTP_MODULES:
+        module._ttp_ = state
 
 
 def _give_back(template_text, parser):
     """Back to the pool, emptied; a parser that failed is never given back."""
     parser.clear_input()
     parser.clear_result()
-    with _LOCK:
-        _POOL.setdefault(template_text, []).append(parser)
+    _POOL.setdefault(template_text, []).append(parser)
 
 
 def parse(template_text, text):
@@ -78,16 +97,18 @@ def parse(template_text, text):
     """
     if not HAS_TTP:
         raise TemplateError("the ttp Python library is not installed")
-    try:
-        parser = _take(template_text)
-        parser.add_input(text)
-        parser.parse(one=True)
-        result = parser.result()
-    except Exception as exc:  # TTP raises bare Exceptions on bad templates
-        raise TemplateError("TTP failed: %s" % exc)
-    while isinstance(result, list) and len(result) == 1:
-        result = result[0]
-    _give_back(template_text, parser)  # after the unwrap: clearing empties the lists TTP gave
+    with _PARSE_LOCK:  # TTP's state is module-global (the current template, its macros): one parse at a time
+        try:
+            parser = _take(template_text)
+            _own_globals(parser)
+            parser.add_input(text)
+            parser.parse(one=True)
+            result = parser.result()
+        except Exception as exc:  # TTP raises bare Exceptions on bad templates
+            raise TemplateError("TTP failed: %s" % exc)
+        while isinstance(result, list) and len(result) == 1:
+            result = result[0]
+        _give_back(template_text, parser)  # after the unwrap: clearing empties the lists TTP gave
     if isinstance(result, list) and not result:
         return {}
     if not isinstance(result, dict):
