@@ -117,7 +117,6 @@ def netbox_facts(intended):
             "mgmt_interfaces": sorted(mgmt), "vlan_groups": groups}
 
 
-
 def compare_host(host, registered, intended, args, rules, today=None, outputs=None):
     """The host's entry of the report (see the module docstring)."""
     state = state_of(host, registered)
