@@ -22,6 +22,7 @@ from ansible_collections.truthloop.netbox_drift.plugins.module_utils import appl
 LOOKUPS = ("device", "site", "vlan_group", "termination_a_type", "termination_a", "termination_b_type",
            "termination_b")
 NAMES = ("name", "lag", "assigned_object")  # compared without regard to case
+REFERENCES = ("role", "device_type", "platform", "tenant")  # planned by slug (or name): either matches
 
 
 def shown(key, item):
@@ -40,6 +41,8 @@ def shown(key, item):
         return item.get("value")
     if key == "platform" and item.get("slug"):
         return item.get("slug")
+    if key in ("primary_ip4", "primary_ip6"):
+        return item.get("address")
     return item.get("name") if item.get("name") is not None else item.get("slug")
 
 
@@ -47,6 +50,8 @@ def _same(key, planned, held, raw):
     if key == "custom_fields":
         have = raw or {}
         return all(have.get(name) == value for name, value in (planned or {}).items())
+    if key in ("platform",) + REFERENCES and isinstance(raw, dict):
+        return str(planned).lower() in (str(raw.get("slug")).lower(), str(raw.get("name")).lower())
     if key == "platform":
         return planned in ((raw or {}).get("slug"), (raw or {}).get("name"))
     if key in NAMES:

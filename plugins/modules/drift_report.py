@@ -23,6 +23,7 @@ description:
     unverified with the reason, never left out.
   - Checks every cable record from the far end of its link, with what the other hosts of
     the run see; a record seen from one end only is marked C(one_sided).
+  - Adds the records of discovery (O(discovery_var)), when it ran, to the drift.
   - Fails the task when O(fail_on) is met, after writing the reports; the message says why
     (drift at the gate's level, the devices not verified).
   - Run it once per play (C(run_once)). This is an action plugin. It runs on the
@@ -31,7 +32,9 @@ author:
   - truthloop engineering (@truthloop)
 options:
   hosts:
-    description: The hosts of the run. Defaults to every host of the play.
+    description:
+      - The hosts of the run. Defaults to every host of the play.
+      - An empty list makes a report of discovery alone (O(discovery_var)), with no device compared.
     type: list
     elements: str
   result_var:
@@ -86,6 +89,15 @@ options:
     type: dict
     default: {}
     version_added: 0.3.0
+  discovery_var:
+    description:
+      - Name of the variable holding the result of M(truthloop.netbox_drift.discover), registered
+        with C(run_once). When it is defined, its records join the report's drift and its log
+        is the report's C(discovery) section; when discovery failed, the report says so and every
+        O(fail_on) but C(never) fails.
+    type: str
+    default: drift_check__discovery
+    version_added: 0.5.0
   settings:
     description:
       - Settings the check used that later steps must follow, written in the report's

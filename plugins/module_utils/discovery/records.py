@@ -7,9 +7,10 @@
   however many switches see it: key and device its best name (the hostname it gave
   when logged into, else the name its neighbours advertise without its domain, else
   its address or chassis ID); ``device_value`` what was learnt, from the login
-  (platform, model, serial, OS version, interfaces) or, without one, from what the
-  neighbours advertise, with the links that lead to it and what NetBox would need to
-  hold it (``netbox``: site from its neighbours, device type, platform, role, and what
+  (platform, model, serial, OS version, the number of interfaces) or, without one, from
+  what the neighbours advertise; ``discovered`` everything learnt: the interfaces, the
+  links that lead to it, the login, and what NetBox would need to hold it (``netbox``:
+  site from its neighbours, device type, platform, role, management address, and what
   NetBox lacks, listed and never invented); ``evidence.seen_by`` who saw it, on which
   port, with which chassis ID and management address.
 * One ``device``/``missing_on_device`` record per inventory device NetBox has that could
@@ -141,14 +142,12 @@ def _netbox(value, crawl, site):
             "management": mgmt, "missing": missing, "left_out": left_out}
 
 
-def discovered(candidate, crawl, sites):
-    """The ``missing_in_netbox`` record of one candidate."""
-    login = crawl.logins.get(candidate.number) or {}
+def _learnt(candidate, crawl, login, name):
+    """Everything learnt of a candidate (the record's ``discovered``)."""
     state = login.get("state") or {}
     facts = state.get("facts") or {}
-    name = best_name(candidate, login)
     decision = crawl.decided.get(candidate.number) or ("not followed", "the crawl ended before it was decided")
-    value = {
+    return {
         "name": name, "names": _unique([identity.short_name(i.get("name")) for i in candidate.sightings]
                                        + [identity.short_name(facts.get("hostname"))]),
         "chassis_id": next((i["chassis_id"] for i in candidate.sightings if i.get("chassis_id")), None),
@@ -166,13 +165,25 @@ def discovered(candidate, crawl, sites):
         "not_followed": decision[1] if decision[0] == "not followed" else None,
         "mgmt": management(state, login.get("address")) if state else None,
     }
+
+
+def discovered(candidate, crawl, sites):
+    """The ``missing_in_netbox`` record of one candidate: ``device_value`` the facts learnt,
+    ``discovered`` everything (interfaces, links, login, what NetBox needs)."""
+    login = crawl.logins.get(candidate.number) or {}
+    name = best_name(candidate, login)
+    value = _learnt(candidate, crawl, login, name)
     site = _site(candidate, crawl, sites)
     sites[candidate.number] = site
     value["site"] = site[0]
     value["netbox"] = _netbox(value, crawl, site)
-    rec = record("device", name, None, "missing_in_netbox", None, value, _message(value))
+    facts = dict((k, value[k]) for k in ("name", "source", "platform", "model", "serial", "os_version", "mgmt_address",
+                                          "chassis_id", "description", "site"))
+    facts["interfaces"] = len(value["interfaces"]) if value["interfaces"] is not None else None
+    rec = record("device", name, None, "missing_in_netbox", None, facts, _message(value))
     rec.pop("netbox_object")
     rec["device"] = name
+    rec["discovered"] = value
     rec["evidence"] = {
         "command": None, "template": None, "device_lines": [], "netbox_url": None, "netbox_object": None,
         "seen_by": [dict((k, i.get(k)) for k in ("seen_by", "local_port", "remote_port", "protocol", "name",

@@ -122,7 +122,7 @@ def test_a_device_seen_by_two_switches_is_one_record_with_both_links_and_its_log
     seeds(crawl)
     run(crawl, {"10.9.0.11": new1()})
     rec = by_name(crawl.result())["new1"]
-    value = rec["device_value"]
+    value = rec["discovered"]
     assert rec["device"] == "new1" and value["source"] == "login" and value["depth"] == 1
     assert value["links"] == [
         {"device": "sw1", "port": "GigabitEthernet1/0/35", "remote_port": "GigabitEthernet1/0/1", "protocols": ["lldp"],
@@ -137,6 +137,10 @@ def test_a_device_seen_by_two_switches_is_one_record_with_both_links_and_its_log
     assert [i["name"] for i in value["interfaces"]] == ["GigabitEthernet1/0/1", "GigabitEthernet1/0/2",
                                                         "GigabitEthernet0/0"]
     assert value["login"] == {"address": "10.9.0.11", "port": 2222, "credential": "lab-ios", "error": None}
+    assert rec["device_value"] == {"name": "new1", "source": "login", "platform": "cisco_ios", "model": "C9300-48P",
+                                   "serial": "FOC123", "os_version": "17.9.4a", "mgmt_address": "10.9.0.11",
+                                   "chassis_id": "0011.2233.0011", "description": "Cisco IOS Software, C9300",
+                                   "site": "dc1", "interfaces": 3}
     assert [(s["seen_by"], s["protocol"]) for s in rec["evidence"]["seen_by"]] == [("sw1", "lldp"), ("sw2", "cdp")]
     assert rec["evidence"]["chassis_id"] == "0011.2233.0011" and rec["evidence"]["mgmt_address"] == "10.9.0.11"
     assert "seen by sw1 GigabitEthernet1/0/35, sw2 GigabitEthernet1/0/35; logged in at 10.9.0.11" in rec["message"]
@@ -148,11 +152,11 @@ def test_what_cannot_be_followed_says_why_and_is_never_connected():
     connected = run(crawl, {"10.9.0.11": new1(), "10.9.0.12": "authentication failed for user discover"})
     records = by_name(crawl.result())
     assert "172.16.0.13" not in [a for a, _p, _x in connected]
-    assert records["out"]["device_value"]["not_followed"] == \
+    assert records["out"]["discovered"]["not_followed"] == \
         "its management address 172.16.0.13 is outside discover_allow (10.9.0.0/16)"
-    assert records["out"]["device_value"]["source"] == "neighbours" and records["out"]["device_value"]["login"] is None
-    assert records["phone-7"]["device_value"]["not_followed"] == "it advertises no management address"
-    deep = records["deep"]["device_value"]
+    assert records["out"]["discovered"]["source"] == "neighbours" and records["out"]["discovered"]["login"] is None
+    assert records["phone-7"]["discovered"]["not_followed"] == "it advertises no management address"
+    deep = records["deep"]["discovered"]
     assert deep["login"]["error"] == "authentication failed for user discover" and deep["depth"] == 2
     assert deep["netbox"]["site"] == "dc1"  # from new1, the discovered device that sees it
     assert deep["netbox"]["missing"] == ["a device type: its model is not known (it was not logged into)"]
@@ -165,7 +169,7 @@ def test_depth_bounds_the_logins():
     seeds(crawl)
     connected = run(crawl, {"10.9.0.11": new1()})
     assert connected == [("10.9.0.11", 2222, "cisco_ios")]
-    deep = by_name(crawl.result())["deep"]["device_value"]
+    deep = by_name(crawl.result())["deep"]["discovered"]
     assert deep["not_followed"] == "it is 2 hops from the inventory's devices, beyond discover_depth 1"
     crawl = c.Crawl(["10.9.0.0/16"], 0, CREDS, index=index())
     seeds(crawl)
@@ -177,7 +181,7 @@ def test_an_empty_allow_list_follows_nothing_and_still_reports_what_is_seen():
     crawl = c.Crawl([], 3, CREDS, index=index())
     seeds(crawl)
     assert run(crawl, {"10.9.0.11": new1()}) == []
-    new = by_name(crawl.result())["new1"]["device_value"]
+    new = by_name(crawl.result())["new1"]["discovered"]
     assert new["not_followed"] == "discover_allow is empty: discovery connects to nothing"
     assert new["source"] == "neighbours" and new["mgmt_address"] == "10.9.0.11"
     assert new["description"] == "Cisco IOS Software, C9300" and new["chassis_id"] == "0011.2233.0011"
@@ -188,7 +192,7 @@ def test_no_credential_no_login_and_descriptions_pick_the_credential():
     seeds(crawl)
     assert run(crawl, {}) == []
     assert "no entry of discover_credentials applies to 10.9.0.11" in \
-        by_name(crawl.result())["new1"]["device_value"]["not_followed"]
+        by_name(crawl.result())["new1"]["discovered"]["not_followed"]
     creds = [{"name": "eos", "platform": "arista_eos", "description": "Arista"},
              {"name": "ios", "platform": "cisco_ios", "description": "(?i)cisco", "prefixes": ["10.9.0.0/24"]}]
     crawl = c.Crawl(["10.9.0.0/16"], 1, creds, index=index())
@@ -200,7 +204,7 @@ def test_the_login_limit_and_one_login_per_address():
     crawl = c.Crawl(["10.9.0.0/16"], 2, CREDS, limit=1, index=index())
     seeds(crawl)
     assert run(crawl, {"10.9.0.11": new1()}) == [("10.9.0.11", 2222, "cisco_ios")]
-    assert by_name(crawl.result())["deep"]["device_value"]["not_followed"] == \
+    assert by_name(crawl.result())["deep"]["discovered"]["not_followed"] == \
         "the limit of 1 logins (discover_limit) was reached"
 
 
@@ -263,7 +267,7 @@ def test_what_netbox_lacks_is_listed_not_invented():
     crawl = c.Crawl(["10.9.0.0/16"], 1, CREDS, role="leaf", index=idx)
     seeds(crawl)
     run(crawl, {"10.9.0.11": new1()})
-    netbox = by_name(crawl.result())["new1"]["device_value"]["netbox"]
+    netbox = by_name(crawl.result())["new1"]["discovered"]["netbox"]
     assert netbox["missing"] == ["a device type for model C9300-48P", "a role: role leaf is not in NetBox"]
     assert netbox["left_out"] == ["its management address: VRF MGMT is not in NetBox"]
     assert netbox["management"] is None
