@@ -90,6 +90,14 @@ STATIC = {
 }
 
 
+# what a device with LLDP turned off answers to its LLDP command (render(): device "lldp": false)
+LLDP_OFF = {
+    "cisco_ios": ("show lldp neighbors detail", "% LLDP is not enabled\n"),
+    "cisco_nxos": ("show lldp neighbors detail", STATIC["cisco_nxos"]["_default_"]),  # feature lldp is off
+    "arista_eos": ("show lldp neighbors detail", "% LLDP is not enabled\n"),
+    "juniper_junos": ("show lldp neighbors", "error: the lldp subsystem is not running\n"),
+}
+
 
 def junos_set(curly):
     """``show configuration | display set`` from the curly ``show configuration`` text."""
@@ -170,6 +178,9 @@ def render(device, dataset, idx=None):
         lines = [line for line in outputs[command].splitlines() if line.strip()]
         outputs[f"{command} | count"] = f"Count: {len(lines)} lines"
     outputs.update(STATIC[platform])
+    if device.get("lldp") is False:
+        command, text = LLDP_OFF[platform]
+        outputs[command] = text
     if platform == "arista_eos":
         outputs["bash timeout 5 cat /mnt/flash/boot-config"] = (
             f"SWI=flash:/EOS-{view['version']}.swi\nCONSOLESPEED=9600\nMGMTIP=\n")

@@ -138,7 +138,8 @@ class ActionModule(ActionBase):
         msg = ("%d device(s) seen that NetBox does not know (%d logged into), %d NetBox device(s) nobody sees; "
                "%d login(s), all inside discover_allow, in %.1fs" % (
                    len(missing), len(reached), len(records) - len(missing), len(log["attempts"]), log["seconds"]))
-        return {"changed": False, "discovery": {"records": records, "log": log}, "msg": msg}
+        return {"changed": False, "discovery": {"records": records, "log": log}, "msg": msg,
+                "netbox_url": fetcher.ui_base.rstrip("/")}
 
     def _login(self, crawl, target, cred, args):
         """Log into one target; tell the engine what came of it."""

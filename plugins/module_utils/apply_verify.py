@@ -22,7 +22,8 @@ from ansible_collections.truthloop.netbox_drift.plugins.module_utils import appl
 LOOKUPS = ("device", "site", "vlan_group", "termination_a_type", "termination_a", "termination_b_type",
            "termination_b")
 NAMES = ("name", "lag", "assigned_object")  # compared without regard to case
-REFERENCES = ("role", "device_type", "platform", "tenant")  # planned by slug (or name): either matches
+REFERENCES = ("role", "device_role", "device_type", "platform", "tenant")  # planned by slug or name: either matches
+HELD_AS = {"device_role": "role"}  # module parameters NetBox 4 holds under another name
 
 
 def shown(key, item):
@@ -89,8 +90,9 @@ def verify(change, current):
     for key, planned in sorted(((change.get("data") or {}).get("data") or {}).items()):
         if key in LOOKUPS:
             continue
-        held[key] = shown(key, current.get(key))
-        if not _same(key, shown(key, planned), held[key], current.get(key)):
+        raw = current.get(HELD_AS.get(key, key))
+        held[key] = shown(key, raw)
+        if not _same(key, shown(key, planned), held[key], raw):
             missing.append((key, shown(key, planned), held[key]))
     return missing, held
 

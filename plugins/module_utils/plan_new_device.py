@@ -35,8 +35,9 @@ def _step(rec, number, kind, key, module, data, after, field=None):
 
 
 def _device(rec, found, netbox, opts):
-    data = {"name": rec["key"], "device_type": netbox["device_type"], "role": netbox["role"], "site": netbox["site"],
-            "status": "active"}
+    # netbox.netbox 3.21 names the role device_role (and sends it as NetBox 4's role)
+    data = {"name": rec["key"], "device_type": netbox["device_type"], "device_role": netbox["role"],
+            "site": netbox["site"], "status": "active"}
     if netbox.get("platform"):
         data["platform"] = netbox["platform"]
     if found.get("serial"):
@@ -80,7 +81,7 @@ def new_device(rec, opts):
     name, mgmt = rec["key"], netbox.get("management")
     device = _device(rec, found, netbox, opts)
     changes = [_step(rec, 1, "device", name, "netbox_device", device,
-                     dict((k, device.get(k)) for k in ("site", "device_type", "role", "platform", "serial")))]
+                     dict((k, device.get(k)) for k in ("site", "device_type", "device_role", "platform", "serial")))]
     interfaces = _interfaces(rec, found, mgmt, opts)
     for iface, data in interfaces:
         changes.append(_step(rec, len(changes) + 1, "interface", iface, "netbox_device_interface", data,

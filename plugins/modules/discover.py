@@ -193,6 +193,10 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+netbox_url:
+  description: NetBox's address as the report gives it (without C(/api)); never the token.
+  returned: success
+  type: str
 discovery:
   description: The records and the log of the crawl; C(docs/drift-report.md), section C(discovery).
   returned: success

@@ -70,7 +70,7 @@ def test_the_plan_proposes_the_device_its_interfaces_address_and_cables_as_one_g
         ("device", "new1", "primary_ip4", "netbox_device"),
         ("cable", "GigabitEthernet1/0/1", "peer", "netbox_cable"),
         ("cable", "GigabitEthernet1/0/2", "peer", "netbox_cable")]
-    assert mine[0]["data"]["data"] == {"name": "new1", "device_type": "c9300-48p", "role": "access", "site": "dc1",
+    assert mine[0]["data"]["data"] == {"name": "new1", "device_type": "c9300-48p", "device_role": "access", "site": "dc1",
                                        "status": "active", "platform": "cisco_ios", "serial": "FOC123",
                                        "custom_fields": {"software_version": "17.9.4a"}}
     assert mine[1]["data"]["data"] == {"device": "new1", "name": "GigabitEthernet0/0", "type": "other",
@@ -134,7 +134,7 @@ def test_the_read_back_of_a_new_device_compares_references_by_slug_or_name():
     other = copy.deepcopy(held)
     other["role"] = {"id": 5, "name": "Core", "slug": "core"}
     other["primary_ip4"] = None
-    assert apply_verify.verify(device, other)[0] == [("role", "access", "Core")]
+    assert apply_verify.verify(device, other)[0] == [("device_role", "access", "Core")]
     assert apply_verify.verify(primary, other)[0] == [("primary_ip4", "10.9.0.11/24", None)]
 
 
