@@ -151,6 +151,9 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("cannot write the drift report in %s: %s" % (args["report_dir"], exc))
         result.update(summary=doc["summary"], report_dir=run_dir, files=files, changed=False, latest=moved)
         result["msg"] = "%s. Report: %s" % (doc["summary"]["line"], files.get("html") or files["json"])
+        if (doc.get("discovery") or {}).get("error"):
+            result["warnings"] = ["discovery did not complete, so its report is not a finding that nothing is "
+                                  "missing: %s" % doc["discovery"]["error"]]
         reasons = report.fail_reasons(doc, args["fail_on"])
         if reasons:
             result["failed"] = True
