@@ -145,14 +145,15 @@ class ActionModule(ActionBase):
         """Log into one target; tell the engine what came of it."""
         if not allow.contains(crawl.networks, target["address"]):  # the engine said so; checked again anyway
             raise AnsibleActionFail("discover: refusing to connect to %s, outside allow" % target["address"])
-        checking, auto_add = host_key_settings({})
-        if cred.get("host_key_checking") is not None:
-            checking = cred["host_key_checking"]
+        checking, auto_add = cred.get("host_key_checking"), cred["host_key_auto_add"]
+        if checking is None:  # as network_cli with libssh would decide (environment, ansible.cfg)
+            checking, default_add = host_key_settings({})
+            auto_add = auto_add or default_add
         options = {"host": target["address"], "port": target["port"], "username": cred["username"],
                    "password": cred.get("password"), "network_os": target["platform"], "become": cred["become"],
                    "become_password": cred.get("become_password"), "connect_timeout": args["connect_timeout"],
                    "command_timeout": args["command_timeout"], "host_key_checking": checking,
-                   "host_key_auto_add": cred["host_key_auto_add"] or auto_add,
+                   "host_key_auto_add": auto_add,
                    "known_hosts_file": host_key.default_known_hosts(), "private_key_file": cred.get("private_key_file")}
         spec = collector.platform_specs()[target["platform"]]
         try:

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: discover
 short_description: Find the devices on the network that NetBox does not know, from the inventory's LLDP/CDP neighbours
-version_added: 0.5.0
+version_added: 0.4.0
 description:
   - Starts from the device models the inventory's devices gave (registered by
     M(truthloop.netbox_drift.device_state_fast) or M(truthloop.netbox_drift.device_state) in

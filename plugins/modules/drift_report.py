@@ -97,7 +97,7 @@ options:
         O(fail_on) but C(never) fails.
     type: str
     default: drift_check__discovery
-    version_added: 0.5.0
+    version_added: 0.4.0
   settings:
     description:
       - Settings the check used that later steps must follow, written in the report's

@@ -219,6 +219,22 @@ def unseen(name, seed, device, tables):
     return rec
 
 
+def _unique_names(found):
+    """Two devices seen under one name (told apart by their chassis IDs): each record's key
+    and device say which is which, and neither is plannable under that name."""
+    counts = {}
+    for rec in found:
+        counts[rec["key"].lower()] = counts.get(rec["key"].lower(), 0) + 1
+    for rec in found:
+        if rec["class"] != "missing_in_netbox" or counts[rec["key"].lower()] < 2:
+            continue
+        value = rec["discovered"]
+        mark = value["chassis_id"] or value["mgmt_address"] or "#%d" % value["depth"]
+        value["netbox"]["missing"].append("a name of its own: %d devices seen call themselves %s"
+                                          % (counts[rec["key"].lower()], rec["key"]))
+        rec["key"] = rec["device"] = rec["device_value"]["name"] = "%s (%s)" % (rec["key"], mark)
+
+
 def build(crawl):
     """``{"records", "log"}`` of a crawl (``Crawl.result``)."""
     found, sites, reported, log = [], {}, set(), []
@@ -241,6 +257,7 @@ def build(crawl):
             continue
         if name.lower() not in reported and device["name"].lower() not in reported:
             found.append(unseen(name, seed, device, crawl.tables))
+    _unique_names(found)
     attempts = [dict(((k, v) for k, v in login.items() if k != "state"), device=crawl.name_of(number),
                      result="failed" if login.get("error") else "ok")
                 for number, login in sorted(crawl.logins.items())]
