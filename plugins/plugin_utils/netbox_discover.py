@@ -56,8 +56,8 @@ def read_index(fetcher):
     """The ``discovery.netbox.Index`` of NetBox's devices and reference tables."""
     devices = [_device(row) for row in fetcher.list("dcim/devices", {}, DEVICE_FIELDS) if row.get("name")]
     fetcher.choose_pagination()
-    tables = dict((name, rows) for (name, _p, _f), rows in zip(TABLES, fetcher.run([(path, {}, fields)
-                                                                                     for _n, path, fields in TABLES])))
+    rows = fetcher.run([(path, {}, fields) for _name, path, fields in TABLES])
+    tables = dict((name, found) for (name, _path, _fields), found in zip(TABLES, rows))
     return nb.Index(devices, device_types=tables["device_types"], platforms=tables["platforms"],
                     roles=tables["roles"], sites=tables["sites"], vrfs=[v.get("name") for v in tables["vrfs"]])
 
@@ -75,7 +75,7 @@ def lookup(fetcher, addresses, macs):
     and MAC asked (None: on no device NetBox knows)."""
     found_addresses = dict((a, None) for a in addresses)
     for row in fetcher.list_in("ipam/ip-addresses", "address", list(addresses), ADDRESS_FIELDS) if addresses else []:
-        host = str(row.get("address") or "").split("/")[0]
+        host = str(row.get("address") or "").split("/", maxsplit=1)[0]
         if host in found_addresses and _owner(row):
             found_addresses[host] = found_addresses[host] or _owner(row)
     found_macs = dict((mac, None) for mac in macs)

@@ -51,7 +51,7 @@ class Index(object):
             if str(device.get("serial") or "").strip():
                 self.by_serial.setdefault(str(device["serial"]).strip().lower(), device)
             for field in ("primary_ip4", "primary_ip6"):
-                address = identity.address_key(str(device.get(field) or "").split("/")[0])
+                address = identity.address_key(str(device.get(field) or "").split("/", maxsplit=1)[0])
                 if address:
                     self.by_address.setdefault(address, device)
         self.device_types, self.platforms = list(device_types), list(platforms)

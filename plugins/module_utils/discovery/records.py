@@ -30,6 +30,7 @@ from ansible_collections.truthloop.netbox_drift.plugins.module_utils.discovery i
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.records import record
 
 INTERFACE_FIELDS = ("name", "enabled", "description", "mtu", "mode", "vrf", "lag", "ipv4", "ipv6")
+SIGHTING_FIELDS = ("seen_by", "local_port", "remote_port", "protocol", "name", "chassis_id", "address", "description")
 
 
 def best_name(candidate, login=None):
@@ -127,8 +128,9 @@ def _netbox(value, crawl, site):
             "it was not logged into" if value["source"] != "login" else "the device did not say it"))
     role = index.role(crawl.role) if crawl.role else None
     if not role:
-        missing.append("a role: %s" % ("role %s is not in NetBox" % crawl.role if crawl.role else
-                                        "no role is given for discovered devices (discover_role)"))
+        why = "role %s is not in NetBox" % crawl.role if crawl.role else \
+            "no role is given for discovered devices (discover_role)"
+        missing.append("a role: %s" % why)
     platform = index.platform(value["platform"]) if value["platform"] else None
     if value["platform"] and not platform:
         left_out.append("platform %s is not in NetBox" % value["platform"])
@@ -177,8 +179,9 @@ def discovered(candidate, crawl, sites):
     sites[candidate.number] = site
     value["site"] = site[0]
     value["netbox"] = _netbox(value, crawl, site)
-    facts = dict((k, value[k]) for k in ("name", "source", "platform", "model", "serial", "os_version", "mgmt_address",
-                                          "chassis_id", "description", "site"))
+    shown = ("name", "source", "platform", "model", "serial", "os_version", "mgmt_address", "chassis_id",
+             "description", "site")
+    facts = dict((k, value[k]) for k in shown)
     facts["interfaces"] = len(value["interfaces"]) if value["interfaces"] is not None else None
     rec = record("device", name, None, "missing_in_netbox", None, facts, _message(value))
     rec.pop("netbox_object")
@@ -186,8 +189,7 @@ def discovered(candidate, crawl, sites):
     rec["discovered"] = value
     rec["evidence"] = {
         "command": None, "template": None, "device_lines": [], "netbox_url": None, "netbox_object": None,
-        "seen_by": [dict((k, i.get(k)) for k in ("seen_by", "local_port", "remote_port", "protocol", "name",
-                                                  "chassis_id", "address", "description")) for i in candidate.sightings],
+        "seen_by": [dict((k, i.get(k)) for k in SIGHTING_FIELDS) for i in candidate.sightings],
         "chassis_id": value["chassis_id"], "mgmt_address": value["mgmt_address"], "login": value["login"],
     }
     return rec

@@ -125,8 +125,8 @@ def test_the_read_back_of_a_new_device_compares_references_by_slug_or_name():
     device, primary = [ch for ch in made["changes"] if ch["device"] == "new1" and ch["kind"] == "device"]
     held = {"id": 7, "name": "new1", "serial": "FOC123", "status": {"value": "active", "label": "Active"},
             "device_type": {"id": 1, "model": "C9300-48P", "slug": "c9300-48p"},
-            "role": {"id": 2, "name": "Access", "slug": "access"}, "platform": {"id": 3, "name": "cisco_ios",
-                                                                              "slug": "cisco_ios"},
+            "role": {"id": 2, "name": "Access", "slug": "access"},
+            "platform": {"id": 3, "name": "cisco_ios", "slug": "cisco_ios"},
             "site": {"id": 4, "slug": "dc1"}, "custom_fields": {"software_version": "17.9.4a"},
             "primary_ip4": {"id": 9, "address": "10.9.0.11/24"}}
     assert apply_verify.verify(device, held)[0] == []
