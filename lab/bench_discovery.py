@@ -56,7 +56,9 @@ def run(forks):
         "records": len(found), "logins": len(log["attempts"]), "neighbour_tables": log["neighbour_tables"],
         "discover_wall_s": round(cpu["wall_s"], 1), "discover_controller_cpu_s": round(cpu["cpu_s"], 1),
         "discover_cpu_per_device_s": round(cpu["cpu_s"] / log["seeds"], 3),
-        "crawl_s": log["seconds"], "crawl_netbox_requests": log["netbox"]["requests"],
+        "crawl_s": log["seconds"], "crawl_netbox_s": log["timing"]["netbox_s"],
+        "crawl_seeds_s": log["timing"]["seeds_s"], "crawl_logins_s": log["timing"]["logins_s"],
+        "crawl_netbox_requests": log["netbox"]["requests"],
     }
 
 

@@ -117,21 +117,29 @@ class ActionModule(ActionBase):
         creds = [dict(c, platform=platform_of(c["platform"])) for c in args["credentials"]]
         crawl = engine.Crawl(args["allow"], args["depth"], creds, limit=args["limit"], role=args.get("role"),
                              index=netbox_discover.read_index(fetcher))
+        timing = {"netbox_s": time.monotonic() - started}
         hostvars = task_vars.get("hostvars") or {}
         hosts = args.get("hosts") if args.get("hosts") is not None else task_vars.get("ansible_play_hosts_all") or []
         for host in hosts:
             state, error = seed_of((hostvars.get(host) or {}).get(args["state_var"]))
             crawl.add_seed(host, state, error)
+        timing["seeds_s"] = time.monotonic() - started - timing["netbox_s"]
+        timing["logins_s"] = 0.0
         while crawl.open():
+            mark = time.monotonic()
             wanted = crawl.lookups()
             crawl.learn(*netbox_discover.lookup(fetcher, wanted["addresses"], wanted["macs"]))
+            timing["netbox_s"] += time.monotonic() - mark
             for target in crawl.next_level():
+                mark = time.monotonic()
                 self._login(crawl, target, creds[target["credential"]], args)
+                timing["logins_s"] += time.monotonic() - mark
         found = crawl.result()
         records = []
         for rec in found["records"]:
             records.extend(policy.finish([rec], rec["device"], rules)[0])
         log = dict(found["log"], seconds=round(time.monotonic() - started, 3),
+                   timing=dict((k, round(v, 3)) for k, v in timing.items()),
                    netbox={"requests": fetcher.session.requests, "by_endpoint": dict(fetcher.session.by_endpoint)})
         missing = [r for r in records if r["class"] == "missing_in_netbox"]
         reached = [a for a in log["attempts"] if a["result"] == "ok"]
