@@ -90,12 +90,12 @@ STATIC = {
 }
 
 
-# what a device with LLDP turned off answers to its LLDP command (render(): device "lldp": false)
+# what a device with LLDP turned off answers to every LLDP command (render(): device "lldp": false)
 LLDP_OFF = {
-    "cisco_ios": ("show lldp neighbors detail", "% LLDP is not enabled\n"),
-    "cisco_nxos": ("show lldp neighbors detail", STATIC["cisco_nxos"]["_default_"]),  # feature lldp is off
-    "arista_eos": ("show lldp neighbors detail", "% LLDP is not enabled\n"),
-    "juniper_junos": ("show lldp neighbors", "error: the lldp subsystem is not running\n"),
+    "cisco_ios": "% LLDP is not enabled\n",
+    "cisco_nxos": STATIC["cisco_nxos"]["_default_"],  # feature lldp is off: the command does not exist
+    "arista_eos": "% LLDP is not enabled\n",
+    "juniper_junos": "error: the lldp subsystem is not running\n",
 }
 
 
@@ -179,8 +179,7 @@ def render(device, dataset, idx=None):
         outputs[f"{command} | count"] = f"Count: {len(lines)} lines"
     outputs.update(STATIC[platform])
     if device.get("lldp") is False:
-        command, text = LLDP_OFF[platform]
-        outputs[command] = text
+        outputs.update((command, LLDP_OFF[platform]) for command in COMMANDS[platform] if command.startswith("show lldp"))
     if platform == "arista_eos":
         outputs["bash timeout 5 cat /mnt/flash/boot-config"] = (
             f"SWI=flash:/EOS-{view['version']}.swi\nCONSOLESPEED=9600\nMGMTIP=\n")

@@ -4,9 +4,12 @@
 """Discovery: the crawl of ``module_utils/discovery`` driven with real connections.
 
 The engine decides every step (order, de-duplication, NetBox knowledge, the allow-list,
-the credential); this opens the sessions it is told to, with ``DirectCli`` to an address
-that is not an inventory host, parses them as the fast path does, and reads NetBox.
-Before each connection the address is checked against the allow-list once more."""
+the credential); this opens the sessions it is told to, to addresses that are not
+inventory hosts, as the fast path does (``fast_collect``: one ``DirectCli`` session, the
+platform's command plan with its fallbacks, parsed), the logins of one level in threads
+(waiting on a device releases the GIL), and reads NetBox. Before each connection the
+address is checked against the allow-list once more. The engine is told what came of
+each login in this thread, in the order it gave the targets."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -14,19 +17,19 @@ __metaclass__ = type
 
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import yaml
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.truthloop.netbox_drift.plugins.action.device_state_fast import host_key_settings
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import normalise, policy, snapshot
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import policy
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.discovery import allow
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.discovery import crawl as engine
 from ansible_collections.truthloop.netbox_drift.plugins.modules.discover import DOCUMENTATION
-from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector, direct_cli, host_key
-from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import netbox_client, netbox_discover
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector, direct_cli, fast_collect, host_key
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import host_options, netbox_client, netbox_discover
 
 SECRETS = ("password", "become_password")
 
@@ -120,9 +123,13 @@ class ActionModule(ActionBase):
         timing = {"netbox_s": time.monotonic() - started}
         hostvars = task_vars.get("hostvars") or {}
         hosts = args.get("hosts") if args.get("hosts") is not None else task_vars.get("ansible_play_hosts_all") or []
+        given = args.get("states")
         for host in hosts:
-            state, error = seed_of((hostvars.get(host) or {}).get(args["state_var"]))
+            registered = given.get(host) if given is not None else (hostvars.get(host) or {}).get(args["state_var"])
+            state, error = seed_of(registered)
             crawl.add_seed(host, state, error)
+        for cred in creds:
+            direct_cli.DirectCli.preload(cred["platform"])  # the plugin loader is not thread-safe
         timing["seeds_s"] = time.monotonic() - started - timing["netbox_s"]
         timing["logins_s"] = 0.0
         while crawl.open():
@@ -130,10 +137,14 @@ class ActionModule(ActionBase):
             wanted = crawl.lookups()
             crawl.learn(*netbox_discover.lookup(fetcher, wanted["addresses"], wanted["macs"]))
             timing["netbox_s"] += time.monotonic() - mark
-            for target in crawl.next_level():
-                mark = time.monotonic()
-                self._login(crawl, target, creds[target["credential"]], args)
-                timing["logins_s"] += time.monotonic() - mark
+            targets = crawl.next_level()
+            mark = time.monotonic()
+            for target, (state, error) in zip(targets, self._logins(crawl, targets, creds, args)):
+                if state is None:
+                    crawl.failed(target["number"], error)
+                else:
+                    crawl.reached(target["number"], state)
+            timing["logins_s"] += time.monotonic() - mark
         found = crawl.result()
         records = []
         for rec in found["records"]:
@@ -149,28 +160,41 @@ class ActionModule(ActionBase):
         return {"changed": False, "discovery": {"records": records, "log": log}, "msg": msg,
                 "netbox_url": fetcher.ui_base.rstrip("/")}
 
-    def _login(self, crawl, target, cred, args):
-        """Log into one target; tell the engine what came of it."""
-        if not allow.contains(crawl.networks, target["address"]):  # the engine said so; checked again anyway
-            raise AnsibleActionFail("discover: refusing to connect to %s, outside allow" % target["address"])
+    def _logins(self, crawl, targets, creds, args):
+        """``[(device model, None) | (None, why)]`` of one level's targets, in their order."""
+        for target in targets:  # the engine said so; checked again anyway, before any connection
+            if not allow.contains(crawl.networks, target["address"]):
+                raise AnsibleActionFail("discover: refusing to connect to %s, outside allow" % target["address"])
+        jobs = [(target, self._options(target, creds[target["credential"]], args)) for target in targets]
+        if not jobs:
+            return []
+        with ThreadPoolExecutor(max_workers=max(1, min(args["workers"], len(jobs)))) as pool:
+            return list(pool.map(lambda job: self._login(*job), jobs))
+
+    @staticmethod
+    def _options(target, cred, args):
+        """DirectCli's options for a target, with the credential the engine chose."""
         checking, auto_add = cred.get("host_key_checking"), cred["host_key_auto_add"]
         if checking is None:  # as network_cli with libssh would decide (environment, ansible.cfg)
-            checking, default_add = host_key_settings({})
+            checking, default_add = host_options.host_key_settings({})
             auto_add = auto_add or default_add
-        options = {"host": target["address"], "port": target["port"], "username": cred["username"],
-                   "password": cred.get("password"), "network_os": target["platform"], "become": cred["become"],
-                   "become_password": cred.get("become_password"), "connect_timeout": args["connect_timeout"],
-                   "command_timeout": args["command_timeout"], "host_key_checking": checking,
-                   "host_key_auto_add": auto_add,
-                   "known_hosts_file": host_key.default_known_hosts(), "private_key_file": cred.get("private_key_file")}
+        return {"host": target["address"], "port": target["port"], "username": cred["username"],
+                "password": cred.get("password"), "network_os": target["platform"], "become": cred["become"],
+                "become_password": cred.get("become_password"), "connect_timeout": args["connect_timeout"],
+                "command_timeout": args["command_timeout"], "host_key_checking": checking,
+                "host_key_auto_add": auto_add, "known_hosts_file": host_key.default_known_hosts(),
+                "private_key_file": cred.get("private_key_file")}
+
+    @staticmethod
+    def _login(target, options):
+        """One discovered device read over one direct session, as the fast path reads a host."""
         spec = collector.platform_specs()[target["platform"]]
         try:
-            with direct_cli.DirectCli(**options) as cli:
-                outputs = cli.run([entry["command"] for entry in spec["commands"]])
-        except direct_cli.DirectCliError as exc:
-            crawl.failed(target["number"], str(exc))
-            return
-        for value in outputs.values():
-            if "output" in value:
-                value["output"] = snapshot.redact(value["output"])
-        crawl.reached(target["number"], normalise.build(target["name"], target["platform"], outputs, spec=spec))
+            entries = collector.plan(target["name"], target["platform"], spec, {})
+            found = fast_collect.collect_host(target["name"], target["platform"], spec, entries, options, {},
+                                              lambda message: None)
+        except Exception as exc:  # one device's surprise: that device not read, the others go on
+            return None, "%s: reading it failed: %s: %s" % (target["address"], type(exc).__name__, exc)
+        if found.get("collect_error"):
+            return None, found["collect_error"]
+        return found["device_state"], None

@@ -32,8 +32,8 @@ description:
     address, then name); each inventory device NetBox has that could not be reached and that
     no neighbour reports becomes one of class C(missing_on_device). See C(docs/drift-report.md).
   - Meant to run once per play (C(run_once)). This is an action plugin. It runs on the
-    controller and opens the sessions itself, one at a time (the SSH library holds Python's
-    global lock while it waits).
+    controller and opens the sessions itself, as M(truthloop.netbox_drift.device_state_fast)
+    does, the devices of one level up to O(workers) at a time.
 author:
   - truthloop engineering (@truthloop)
 options:
@@ -45,6 +45,15 @@ options:
     description: Name of the variable each host registered its device state in.
     type: str
     default: drift_check__state
+  states:
+    description:
+      - The device states of the hosts, by host, as M(truthloop.netbox_drift.drift_batch) returns them
+        with O(truthloop.netbox_drift.drift_batch#module:keep_states); used instead of O(state_var).
+    type: dict
+  workers:
+    description: How many discovered devices of one level are read at once.
+    type: int
+    default: 10
   allow:
     description:
       - The prefixes discovery may connect to, for example C([10.0.0.0/8, 192.168.10.0/24]).

@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.truthloop.netbox_drift.plugins.action import discover
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.discovery import netbox as nb
-from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import direct_cli, netbox_discover
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import direct_cli, fast_collect, netbox_discover
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FABRIC = os.path.join(HERE, "..", "..", "fixtures", "corpus", "arista_eos", "fabrics")
@@ -95,7 +95,7 @@ def run(allow, depth=2, prefixes=("10.9.0.0/16",)):
     with mock.patch.object(netbox_discover, "connect", return_value=fetcher), \
             mock.patch.object(netbox_discover, "read_index", return_value=index), \
             mock.patch.object(netbox_discover, "lookup", side_effect=lambda f, a, mm: (dict.fromkeys(a), dict.fromkeys(mm))), \
-            mock.patch.object(direct_cli, "DirectCli", side_effect=sessions), \
+            mock.patch.object(fast_collect, "PromptCli", side_effect=sessions), \
             mock.patch.object(direct_cli, "HAS_PYLIBSSH", True):
         result = make_action(args).run(task_vars=task_vars)
     return result, sessions
@@ -103,8 +103,8 @@ def run(allow, depth=2, prefixes=("10.9.0.0/16",)):
 
 def test_only_allowed_addresses_are_connected_with_the_named_credential():
     result, sessions = run(["10.9.0.0/16"])
-    assert [(s["host"], s["username"], s["password"], s["network_os"], s["host_key_checking"])
-            for s in sessions.opened] == [("10.9.0.11", "discovery", PASSWORD, "arista_eos", False),
+    assert sorted((s["host"], s["username"], s["password"], s["network_os"], s["host_key_checking"])
+                  for s in sessions.opened) == [("10.9.0.11", "discovery", PASSWORD, "arista_eos", False),
                                           ("10.9.0.12", "discovery", PASSWORD, "arista_eos", False)]
     records = dict((r["device"], r) for r in result["discovery"]["records"])
     first = ["far", "new1", "new2", "sw9"]
@@ -128,7 +128,7 @@ def test_only_allowed_addresses_are_connected_with_the_named_credential():
 
 def test_the_real_capture_leads_one_hop_further():
     result, sessions = run(["10.9.0.0/16", "192.168.255.0/24"], depth=2, prefixes=())
-    assert [s["host"] for s in sessions.opened][:2] == ["10.9.0.11", "10.9.0.12"]
+    assert sorted(s["host"] for s in sessions.opened[:2]) == ["10.9.0.11", "10.9.0.12"]  # one level, in threads
     # DC1_PE11's neighbours, seen by new1, advertise 192.168.255.x: followed at depth 2, one login each
     assert sorted(s["host"] for s in sessions.opened[2:]) == ["192.168.255.%d" % n for n in (1, 2, 4, 5, 6)]
     assert len(set(s["host"] for s in sessions.opened)) == len(sessions.opened)
@@ -144,4 +144,4 @@ def test_an_engine_that_strays_is_stopped_before_connecting():
     crawl = mock.MagicMock()
     crawl.networks = []
     with pytest.raises(discover.AnsibleActionFail, match="refusing to connect to 10.9.0.11, outside allow"):
-        discover.ActionModule._login(None, crawl, {"address": "10.9.0.11"}, {}, {})
+        discover.ActionModule._logins(None, crawl, [{"address": "10.9.0.11"}], [], {})
