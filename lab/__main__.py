@@ -11,6 +11,10 @@ fabric's real differences (``lab/fabrics/NAME.yml``). Either way it writes into 
 * ``env``                 NETBOX_API and NETBOX_TOKEN, shell syntax
 * ``inventory.yml``       the netbox.netbox.nb_inventory source (+ host_vars/, group_vars/)
 * ``expected-drift.json`` the ground truth of the active scenario (``[]`` for none)
+* ``expected-discovery.json``, ``discovery.yml``  with a scenario of undocumented devices
+  (``lab/undocumented.py``): the ground truth of discovery, and its settings with the
+  discovery credential (``-e @.lab/discovery.yml``); ``relay-attempts.jsonl`` every
+  connection attempt to a discovered device's address (``lab/relay.py``)
 * ``dataset-netbox.json``, ``dataset-device.json``  the two views, for tests
 * ``lab.json``            what is running
 """
@@ -25,7 +29,7 @@ import sys
 import threading
 import time
 
-from lab import avd, dataset, devices, fabric, inventory, netbox_service, pgsql, render, scenario
+from lab import avd, dataset, devices, fabric, inventory, netbox_service, pgsql, relay, render, scenario, undocumented
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 STATE = pathlib.Path(os.environ.get("LAB_STATE") or ROOT / ".lab").resolve()  # one lab per state dir
@@ -63,15 +67,26 @@ def _write_json(path, data, mode=0o644):
         handle.write("\n")
 
 
-def _start_devices(view, password, result):
+def _start_devices(view, password, result, silent=(), discovery_password=None):
+    """Every device of the view; the undocumented ones (discovery) behind the relay, on their
+    own addresses and with their own login; ``silent``: inventory devices nothing emulates."""
     try:
-        ports = free_ports(len(view["devices"]))
-        outputs = render.render_all(view)
-        hosts = [{"name": d["name"], "platform": d["platform"], "port": port,
-                  "outputs": outputs[d["name"]]}
-                 for d, port in zip(view["devices"], ports)]
+        hidden = view.get("undocumented") or []
+        ports = free_ports(len(view["devices"]) + len(hidden) + len(silent) + 1)
+        idx = render.index(view)
+        hosts = [{"name": d["name"], "platform": d["platform"], "port": port, "outputs": render.render(d, view, idx)}
+                 for d, port in zip(view["devices"] + hidden, ports)]
+        for host in hosts[len(view["devices"]):]:
+            host.update(username=undocumented.USERNAME, password=discovery_password)
         devices.start(STATE, hosts, USERNAME, password)
-        result["ports"] = {h["name"]: h["port"] for h in hosts}
+        result["ports"] = {h["name"]: h["port"] for h in hosts[:len(view["devices"])]}
+        result["ports"].update(zip(silent, ports[len(hosts):-1]))  # nothing listens there: refused at once
+        if hidden:
+            routes = [{"device": d["name"], "address": d["address"], "port": ports[-1], "target": h["port"]}
+                      for d, h in zip(hidden, hosts[len(view["devices"]):])]
+            relay.start(STATE, routes)
+            result["discovery"] = {"port": ports[-1], "routes": routes,
+                                   "attempts": relay.path(STATE, "attempts")}
     except Exception as exc:  # reported by the caller, after NetBox's own errors
         result["error"] = exc
 
@@ -105,16 +120,19 @@ def _fabric_views(name, scenario_name):
 def up(count, scenario_name, fabric_name=None):
     started = time.monotonic()
     STATE.mkdir(exist_ok=True)
+    password, secret, truth = secrets.token_urlsafe(12), secrets.token_urlsafe(12), None
     if fabric_name:
         nb_view, expected, baseline = _fabric_views(fabric_name, scenario_name)
         device_view, start, what = None, (lambda pw, res: _start_replay(fabric_name, pw, res)), \
             f"fabric {fabric_name}"
     else:
-        nb_view, device_view, expected = scenario.apply(
-            dataset.generate(count), None if scenario_name == "none" else scenario.load(scenario_name))
-        baseline, start, what = [], (lambda pw, res: _start_devices(device_view, pw, res)), f"{count} devices"
+        chosen = None if scenario_name == "none" else scenario.load(scenario_name)
+        nb_view, device_view, expected = scenario.apply(dataset.generate(count), chosen)
+        truth = undocumented.apply(nb_view, device_view, chosen)
+        silent = [s["name"] for s in (chosen or {}).get("netbox_only") or []]
+        start, what = (lambda pw, res: _start_devices(device_view, pw, res, silent, secret)), f"{count} devices"
+        baseline = []
     _step(f"dataset: {what}, scenario {scenario_name}, {len(expected)} expected drift records", started)
-    password = secrets.token_urlsafe(12)
     result = {}
     worker = threading.Thread(target=start, args=(password, result))
     worker.start()
@@ -133,10 +151,23 @@ def up(count, scenario_name, fabric_name=None):
     _write_json(STATE / "baseline-drift.json", baseline)
     _write_json(STATE / "dataset-netbox.json", nb_view)
     _write_json(STATE / "dataset-device.json", device_view)
-    _write_json(STATE / "lab.json", {"devices": len(result["ports"]), "scenario": scenario_name,
+    if truth:
+        _write_discovery(truth, device_view, result["discovery"]["port"], secret)
+    count = len(result["ports"]) if fabric_name else len(device_view["devices"])  # the dataset's size
+    _write_json(STATE / "lab.json", {"devices": count, "scenario": scenario_name,
                                      "fabric": fabric_name, "api_url": info["api_url"],
-                                     "ports": result["ports"]})
+                                     "ports": result["ports"], "discovery": result.get("discovery")})
     _step(f"up: NetBox {info['api_url']}, inventory {STATE / 'inventory.yml'}", started)
+
+
+def _write_discovery(truth, device_view, port, secret):
+    """The ground truth of discovery, and its settings with the lab's discovery credentials (0600)."""
+    _write_json(STATE / "expected-discovery.json", truth)
+    settings = {"allow": truth["allow"], "depth": truth["depth"], "role": truth["role"],
+                "credentials": undocumented.credentials(device_view, port, secret)}
+    both = {f"{prefix}{name}": value for prefix in ("discover_", "drift_check_discover_")
+            for name, value in settings.items()}
+    _write_json(STATE / "discovery.yml", both, mode=0o600)  # JSON is YAML: -e @.lab/discovery.yml
 
 
 def _replay_ports(name, nb_view, live_ports):
@@ -151,12 +182,12 @@ def _replay_ports(name, nb_view, live_ports):
 def down():
     started = time.monotonic()
     errors = []
-    for stop in (lambda: devices.stop(STATE), lambda: netbox_service.stop(ROOT, STATE)):
+    for stop in (lambda: relay.stop(STATE), lambda: devices.stop(STATE), lambda: netbox_service.stop(ROOT, STATE)):
         try:
             stop()
         except Exception as exc:  # stop everything we can, then report
             errors.append(str(exc))
-    for name in ("lab.json", "inventory.yml", "env"):
+    for name in ("lab.json", "inventory.yml", "env", "discovery.yml", "expected-discovery.json"):
         (STATE / name).unlink(missing_ok=True)
     if errors:
         raise LabError("; ".join(errors))

@@ -101,6 +101,9 @@ def _fakenos(spec):
                 "intro": INTROS[host["platform"]].format(version=" ".join(
                     re.findall(r"^Junos: (\S+)", host["outputs"].get("show version", ""), re.M)))}},
         }
+        for key in ("username", "password"):  # a host's own login (discovery's devices), else the shard's
+            if host.get(key):
+                hosts[host["name"]][key] = host[key]
     inventory = {"default": {"username": spec["username"], "password": spec["password"],
                              "server": {"plugin": "ParamikoSshServer",
                                         "configuration": {"address": "127.0.0.1", "timeout": 1}}},
@@ -296,7 +299,8 @@ def _spawn(state_dir, shard):
 
 
 def start(state_dir, hosts, username, password, shards=None, timeout=None):
-    """Start every host (``{name, platform, port, outputs}``); return once all ports accept."""
+    """Start every host (``{name, platform, port, outputs}``, optionally its own ``username``
+    and ``password``); return once all ports accept."""
     state_dir, began = os.path.abspath(state_dir), time.monotonic()
     _check_hosts(hosts)
     os.makedirs(_devdir(state_dir), exist_ok=True)
@@ -316,7 +320,8 @@ def start(state_dir, hosts, username, password, shards=None, timeout=None):
         group = hosts[shard::count]  # round robin: every shard gets every platform
         _write_json(_shard_path(state_dir, shard, "json"), {
             "shard": shard, "state_dir": state_dir, "username": username, "password": password,
-            "hosts": [{k: h[k] for k in ("name", "platform", "port", "outputs")} for h in group]})
+            "hosts": [{k: h[k] for k in ("name", "platform", "port", "outputs", "username", "password") if k in h}
+                      for h in group]})
         index.update({h["name"]: {"shard": shard, "port": h["port"], "platform": h["platform"]} for h in group})
     _write_json(os.path.join(_devdir(state_dir), "index.json"), index)
     deadline = began + (timeout or 60 + 0.05 * len(hosts))

@@ -90,6 +90,14 @@ STATIC = {
 }
 
 
+# what a device with LLDP turned off answers to every LLDP command (render(): device "lldp": false)
+LLDP_OFF = {
+    "cisco_ios": "% LLDP is not enabled\n",
+    "cisco_nxos": STATIC["cisco_nxos"]["_default_"],  # feature lldp is off: the command does not exist
+    "arista_eos": "% LLDP is not enabled\n",
+    "juniper_junos": "error: the lldp subsystem is not running\n",
+}
+
 
 def junos_set(curly):
     """``show configuration | display set`` from the curly ``show configuration`` text."""
@@ -170,6 +178,8 @@ def render(device, dataset, idx=None):
         lines = [line for line in outputs[command].splitlines() if line.strip()]
         outputs[f"{command} | count"] = f"Count: {len(lines)} lines"
     outputs.update(STATIC[platform])
+    if device.get("lldp") is False:
+        outputs.update((command, LLDP_OFF[platform]) for command in COMMANDS[platform] if command.startswith("show lldp"))
     if platform == "arista_eos":
         outputs["bash timeout 5 cat /mnt/flash/boot-config"] = (
             f"SWI=flash:/EOS-{view['version']}.swi\nCONSOLESPEED=9600\nMGMTIP=\n")

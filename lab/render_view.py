@@ -164,7 +164,8 @@ def index(dataset):
     for cable in dataset.get("cables", []):
         links.setdefault(cable["a_device"], {})[cable["a_interface"]] = (cable["b_device"], cable["b_interface"])
         links.setdefault(cable["b_device"], {})[cable["b_interface"]] = (cable["a_device"], cable["a_interface"])
-    return {"by_name": {d["name"]: d for d in dataset.get("devices", [])}, "vlans": vlans, "links": links}
+    devices = dataset.get("devices", []) + dataset.get("undocumented", [])  # undocumented: neighbours NetBox lacks
+    return {"by_name": {d["name"]: d for d in devices}, "vlans": vlans, "links": links}
 
 
 def _carries(i, vid):
@@ -264,7 +265,8 @@ def _neighbours(device, idx, platform, ifaces):
         if not link[2] and not (mine["enabled"] and peer["enabled"]):
             continue  # a shut end sends and hears nothing
         peer.update(local=local, local_short=mine["short"], parent=mine.get("lag") or "-",
-                    cdp=peer["platform"] in CISCO,
+                    cdp=peer["platform"] in CISCO and platform in CISCO,
+                    lldp=(idx["by_name"].get(link[0]) or {}).get("lldp", True),
                     cdp_id=f"{peer['name']}.{DOMAIN}" + (f"({peer['serial']})"
                                                         if peer["platform"] == "cisco_nxos" else ""))
         result.append(peer)
@@ -323,11 +325,13 @@ def device_view(device, dataset, idx):
     rds = {v["name"]: v.get("rd") for v in dataset.get("vrfs", [])}
     used = sorted({i["vrf"] for i in ifaces if i.get("vrf")})
     view = _host_view(device)
+    neighbours = _neighbours(device, idx, platform, ifaces)
     view.update(
         interfaces=ifaces, vlans=vlans, vlan_table=table,
         vrfs=[View(name=v, rd=rds.get(v), interfaces=[i for i in ifaces if i.get("vrf") == v]) for v in used],
         lags=[i for i in ifaces if i["kind"] == "lag"],
-        neighbours=_neighbours(device, idx, platform, ifaces),
+        # a neighbour with LLDP off (lldp: false) is seen over CDP only; CDP runs between Cisco devices
+        neighbours=[n for n in neighbours if n["lldp"]], cdp_neighbours=[n for n in neighbours if n["cdp"]],
         sysdesc=_sysdesc(platform, device["os_version"], device["device_type"]),
     )
     view["loopback_ip"] = next((i["v4"][0]["addr"] for i in ifaces

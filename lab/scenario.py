@@ -21,13 +21,20 @@ class ScenarioError(Exception):
     """A scenario that cannot be applied to the dataset."""
 
 
-def load(name):
+def load(name, _seen=()):
+    """A scenario; one that ``extends`` another has that one's changes first, then its own."""
     path = SCENARIO_DIR / f"{name}.yml"
     if not path.is_file():
         known = sorted(p.stem for p in SCENARIO_DIR.glob("*.yml"))
         raise ScenarioError(f"unknown scenario {name!r}; known: {', '.join(known)} or 'none'")
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        loaded = yaml.safe_load(handle)
+    base = loaded.get("extends")
+    if base:
+        if base in _seen or base == name:
+            raise ScenarioError(f"{name}: extends {base}, which extends it back")
+        loaded["changes"] = load(base, _seen + (name,)).get("changes", []) + (loaded.get("changes") or [])
+    return loaded
 
 
 def baseline(fabric_name):

@@ -47,6 +47,17 @@ def cause_of(registered, entry):
     return "; ".join(reasons) or "nothing could be verified"
 
 
+def seed_state(registered):
+    """What discovery reads of a host's collection: its model's sections, facts and neighbours,
+    and why it could not be collected."""
+    registered = registered if isinstance(registered, dict) else {}
+    found = dict((k, registered[k]) for k in ("collect_error", "unreachable", "msg") if registered.get(k))
+    state = registered.get("device_state")
+    if isinstance(state, dict) and "sections" in state:
+        found["device_state"] = dict((k, state.get(k)) for k in ("device", "platform", "sections", "facts", "neighbors"))
+    return found
+
+
 class ActionModule(ActionBase):
     """Collect (fast path) and compare many hosts in one process; see the module docstring."""
 
@@ -71,6 +82,8 @@ class ActionModule(ActionBase):
                       stats={"hosts": len(hosts), "workers": args["workers"], "transport": args["transport"],
                              "collect_s": round(collected - started, 3),
                              "compare_s": round(time.monotonic() - collected, 3)})
+        if args["keep_states"]:
+            result["states"] = dict((host, seed_state(registered.get(host))) for host in hosts)
         return result
 
     @staticmethod

@@ -58,6 +58,16 @@ def _missing(host, registered):
             "unverified": [{"section": "all", "reason": reason}], "records": []}
 
 
+def discovery_of(registered):
+    """The result of M(truthloop.netbox_drift.discover) for the report: its ``discovery``,
+    ``{"error"}`` when it failed, None when it did not run."""
+    if not isinstance(registered, dict) or registered.get("skipped"):
+        return None
+    if isinstance(registered.get("discovery"), dict) and not registered.get("failed"):
+        return registered["discovery"]
+    return {"error": str(registered.get("msg") or "the discover task gave no result")}
+
+
 def _write(path, text):
     tmp = path + ".tmp"
     with open(tmp, "w") as handle:
@@ -139,7 +149,7 @@ class ActionModule(ActionBase):
         task_vars = task_vars or {}
         result = super(ActionModule, self).run(tmp, task_vars)
         args = collector.validate(self._task.args, DOCUMENTATION, "drift_report")
-        hosts = args.get("hosts") or task_vars.get("ansible_play_hosts_all") or []
+        hosts = args["hosts"] if args.get("hosts") is not None else task_vars.get("ansible_play_hosts_all") or []
         hostvars = task_vars.get("hostvars") or {}
         results = []
         for host in hosts:
@@ -155,7 +165,8 @@ class ActionModule(ActionBase):
                "generated_by": ("truthloop.netbox_drift %s" % collection_version()).strip()}
         try:
             severity = policy.load({"severity": args["severity"]})["severity"]
-            doc = report.assemble(results, run, severity, args.get("topology_role_order"))
+            doc = report.assemble(results, run, severity, args.get("topology_role_order"),
+                                  discovery_of(task_vars.get(args["discovery_var"] or "")))
         except (report.ReportError, policy.PolicyError) as exc:
             raise AnsibleActionFail(str(exc))
         try:
@@ -169,6 +180,9 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("cannot write the drift report in %s: %s" % (args["report_dir"], exc))
         result.update(summary=doc["summary"], report_dir=run_dir, files=files, changed=False, latest=moved)
         result["msg"] = "%s. Report: %s" % (doc["summary"]["line"], files.get("html") or files["json"])
+        if (doc.get("discovery") or {}).get("error"):
+            result["warnings"] = ["discovery did not complete, so its report is not a finding that nothing is "
+                                  "missing: %s" % doc["discovery"]["error"]]
         reasons = report.fail_reasons(doc, args["fail_on"])
         if reasons:
             result["failed"] = True

@@ -10,7 +10,9 @@ plan (``plan.py``) and the object re-read from NetBox just before,
 * ``stale`` when the object changed since the plan (its ``last_updated`` moved) or an
   object to update is gone: refused, nothing written;
 * ``apply`` otherwise. Creates are not checked: the ``netbox.netbox`` modules find an
-  existing object themselves and report it unchanged.
+  existing object themselves and report it unchanged; except a new device (discovery),
+  which NetBox must still lack: ``current`` is then the device of that name NetBox holds
+  now, and one there is ``stale`` (the module would overwrite it with the plan's values).
 
 ``decide(change, current)`` gives ``(verdict, reason)``; ``current`` is NetBox's raw JSON
 of the object, or None when it is not there. ``journal_target`` and ``journal_text``
@@ -165,6 +167,9 @@ def describe(change):
 def decide(change, current):
     """``(verdict, reason)`` for one approved change and its re-read object (None: gone)."""
     if change.get("action") == "create":
+        if change.get("kind") == "device" and not change.get("field") and current is not None:
+            return STALE, ("NetBox has a device named %s now (id %s), which it did not have when planned: it is not "
+                           "overwritten; discover and plan again" % (change.get("key"), current.get("id")))
         return APPLY, None
     if current is None:
         if change.get("action") == "delete":

@@ -22,6 +22,8 @@ from ansible_collections.truthloop.netbox_drift.plugins.module_utils import appl
 LOOKUPS = ("device", "site", "vlan_group", "termination_a_type", "termination_a", "termination_b_type",
            "termination_b")
 NAMES = ("name", "lag", "assigned_object")  # compared without regard to case
+REFERENCES = ("role", "device_role", "device_type", "platform", "tenant")  # planned by slug or name: either matches
+HELD_AS = {"device_role": "role"}  # module parameters NetBox 4 holds under another name
 
 
 def shown(key, item):
@@ -40,6 +42,8 @@ def shown(key, item):
         return item.get("value")
     if key == "platform" and item.get("slug"):
         return item.get("slug")
+    if key in ("primary_ip4", "primary_ip6"):
+        return item.get("address")
     return item.get("name") if item.get("name") is not None else item.get("slug")
 
 
@@ -47,6 +51,8 @@ def _same(key, planned, held, raw):
     if key == "custom_fields":
         have = raw or {}
         return all(have.get(name) == value for name, value in (planned or {}).items())
+    if key in ("platform",) + REFERENCES and isinstance(raw, dict):
+        return str(planned).lower() in (str(raw.get("slug")).lower(), str(raw.get("name")).lower())
     if key == "platform":
         return planned in ((raw or {}).get("slug"), (raw or {}).get("name"))
     if key in NAMES:
@@ -84,8 +90,9 @@ def verify(change, current):
     for key, planned in sorted(((change.get("data") or {}).get("data") or {}).items()):
         if key in LOOKUPS:
             continue
-        held[key] = shown(key, current.get(key))
-        if not _same(key, shown(key, planned), held[key], current.get(key)):
+        raw = current.get(HELD_AS.get(key, key))
+        held[key] = shown(key, raw)
+        if not _same(key, shown(key, planned), held[key], raw):
             missing.append((key, shown(key, planned), held[key]))
     return missing, held
 

@@ -33,7 +33,7 @@ import datetime
 import re
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_approval, plan_changes, plan_digest
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_render
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_new_device, plan_render
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.plan_approval import PlanError
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.plan_changes import Declined, Refused
 
@@ -43,10 +43,12 @@ REPORT_SCHEMA = "truthloop.netbox_drift/drift-report"
 SECTION_OF = {"device": "facts", "interface": "interfaces", "ip_address": "interfaces", "vlan": "vlans",
               "cable": "neighbors"}
 # the order changes are applied in: what others refer to first, deletions last
-PHASES = {("vlan", "create"): 0, ("interface", "create"): 1, ("device", "update"): 2,
+PHASES = {("vlan", "create"): 0, ("device", "create"): 0, ("interface", "create"): 1, ("device", "update"): 2,
           ("interface", "update"): 3, ("ip_address", "create"): 4, ("ip_address", "update"): 4,
+          ("device", "create", "primary_ip4"): 4.5, ("device", "create", "primary_ip6"): 4.5,
           ("cable", "delete"): 5, ("cable", "create"): 6, ("ip_address", "delete"): 7,
           ("interface", "delete"): 8}
+PLANNERS = dict(list(plan_changes.PLANNERS.items()) + list(plan_new_device.PLANNERS.items()))
 DEFAULT_OPTIONS = {"allow_delete": False, "allow_clear": False, "sites": {}, "primary_interfaces": {},
                    "mgmt_interfaces": {}, "vlan_groups": {}, "os_version_field": None, "interface_type": "other",
                    "created": None}
@@ -127,10 +129,15 @@ def build(report, options=None):
                             if isinstance(d, dict))}
     for rec in report["drift"]:
         _route(plan, rec, facts, opts)
-    plan["changes"].sort(key=lambda c: (PHASES[(c["kind"], c["action"])], c["device"], str(c["key"]),
-                                        c["field"] or "", c["change_id"]))
+    plan["changes"].sort(key=lambda c: (phase(c), c["device"], str(c["key"]), c["field"] or "", c["change_id"]))
     plan["summary"] = summary(plan)
     return plan_digest.seal(plan)
+
+
+def phase(change):
+    """When a change is applied: what others refer to first (a new device before its
+    interfaces, an address before it is made primary), deletions last."""
+    return PHASES.get((change["kind"], change["action"], change.get("field")), PHASES[(change["kind"], change["action"])])
 
 
 def _route(plan, rec, facts, opts):
@@ -183,7 +190,7 @@ def _plan_record(rec, facts, opts):
     if rec["kind"] == "cable" and rec.get("one_sided"):
         raise Refused("the link is seen from one end only, and a cable is not changed on one end's word: %s"
                       % (rec.get("message") or "see the far end in the evidence"))
-    planner = plan_changes.PLANNERS.get((rec["kind"], rec["class"]))
+    planner = PLANNERS.get((rec["kind"], rec["class"]))
     if planner is None:
         raise Refused("no NetBox change is planned for %s %s" % (rec["kind"], rec["class"]))
     changes = planner(rec, opts)

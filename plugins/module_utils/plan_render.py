@@ -25,7 +25,7 @@ __metaclass__ = type
 import json
 import re
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_digest
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_digest, plan_new_device
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report_markdown import cell
 
 URL = "{{ netbox_url | default(lookup('ansible.builtin.env', 'NETBOX_API'), true) | default(plan_netbox_url, true) }}"
@@ -157,13 +157,20 @@ def render_playbook(plan):
     if not plan.get("changes"):
         lines += ["    - name: Nothing to change", "      ansible.builtin.debug:",
                   "        msg: The plan holds no change."]
+    groups = plan_new_device.new_device_groups(plan.get("changes") or [])
     for change in plan.get("changes") or []:
+        needs = plan_new_device.needs_new_device(change, groups)
+        if needs:
+            lines.append("    # needs device %s, which an earlier step creates: --check cannot preview it (skipped)"
+                         % re.sub(r"\s", " ", str(needs)))
         lines.append("    - name: %s" % scalar(task_name(change), "        "))
         lines.append("      %s:" % change["module"])
         lines.append("        netbox_url: \"{{ plan_netbox_api }}\"")
         lines.append("        netbox_token: %s" % scalar(TOKEN, jinja=True))
         for key, value in change["data"].items():
             _emit(key, value, "        ", lines)
+        if needs:
+            lines.append("      when: not ansible_check_mode")
         lines += ["      tags:", "        - %s" % scalar(change["change_id"])]
     return "\n".join(lines) + "\n"
 

@@ -32,6 +32,8 @@ SEVERITY = {
     "default": "medium",
     "name_only": "low",
     "device.model": "high", "device.platform": "high", "device.os_version": "low", "device.hostname": "high",
+    # discovery: a device on the network NetBox lacks; a NetBox device nobody sees and nobody reaches
+    "device.missing_in_netbox": "medium", "device.missing_on_device": "high",
     "interface.missing_on_device": "high", "interface.missing_in_netbox": "medium",
     "interface.enabled": "high", "interface.mode": "high", "interface.untagged_vlan": "high",
     "interface.tagged_vlans": "high", "interface.lag": "high", "interface.vrf": "high",

@@ -91,23 +91,43 @@ def summary_line(summary):
     status = summary["by_status"]
     sev = summary["by_severity"]
     partly = summary.get("partly_verified") or 0
-    return ("%d devices: %d with drift, %d clean, %d partial, %d unverified, %d skipped%s; "
+    line = ("%d devices: %d with drift, %d clean, %d partial, %d unverified, %d skipped%s; "
             "%d drift (high %d, medium %d, low %d), %d waived" % (
                 summary["devices"], status["drift"], status["clean"], status["partial"],
                 status["unverified"], status["skipped"],
                 " (%d with sections unverified)" % partly if partly else "",
                 summary["drift"], sev["high"], sev["medium"], sev["low"], summary["waived"]))
+    found = summary.get("discovery")
+    if found and found.get("error"):
+        return line + "; discovery failed: %s" % found["error"]
+    if found:
+        line += "; discovery: %d device(s) not in NetBox, %d NetBox device(s) nobody sees" % (
+            found["not_in_netbox"], found["unseen"])
+    return line
 
 
 PER_DEVICE_ONLY = ("records", "neighbors", "cables")  # in the report as drift records and topology
 
 
-def assemble(results, run, severity=None, role_order=None):
+def discovery_block(discovery, records):
+    """``(report's discovery section, summary's discovery counts)`` of a discovery result
+    (``{"records", "log"}``, or ``{"error"}`` when it did not complete)."""
+    if discovery.get("error"):
+        return {"error": discovery["error"]}, {"error": discovery["error"]}
+    mine = [r for r in records if r.get("kind") == "device" and r.get("counted", True)]
+    return dict(discovery.get("log") or {}), {
+        "not_in_netbox": sum(1 for r in mine if r["class"] == "missing_in_netbox"),
+        "unseen": sum(1 for r in mine if r["class"] == "missing_on_device")}
+
+
+def assemble(results, run, severity=None, role_order=None, discovery=None):
     """The report from per-device results (any order) and the run's metadata; each
     cable record is checked from the far end of its link (``far_end``), and one seen
     from one end only takes the severity of rule ``cable.one_sided`` in ``severity``
     (the policy's severity rules). The ``topology`` part is built from the results'
-    cables, neighbours and records (``topology.build``; ``role_order``: its layers)."""
+    cables, neighbours and records (``topology.build``; ``role_order``: its layers).
+    ``discovery``: the result of discovery (``{"records", "log"}`` or ``{"error"}``),
+    whose records join the drift and whose log is the report's ``discovery`` section."""
     fail_on = check_fail_on(run.get("fail_on"))
     results = sorted((dict(r, records=[dict(rec) for rec in r["records"]]) for r in results),
                      key=lambda r: r["device"])
@@ -119,6 +139,8 @@ def assemble(results, run, severity=None, role_order=None):
         drift.extend(result["records"])
         for item in result.get("unverified") or []:
             unverified.append(dict(item, device=result["device"]))
+    found = [dict(rec) for rec in (discovery or {}).get("records") or []]
+    drift.extend(found)
     drift.sort(key=lambda r: (r["device"], r["kind"], str(r["key"]), r["field"] or ""))
     counted = [r for r in drift if r["counted"]]
     summary = {
@@ -130,10 +152,12 @@ def assemble(results, run, severity=None, role_order=None):
         "by_class": _count([r["class"] for r in counted], CLASSES),
         "by_severity": _count([r["severity"] for r in counted], p.SEVERITIES),
     }
-    summary["line"] = summary_line(summary)
     report = {"schema": SCHEMA, "version": VERSION, "run": dict(run, fail_on=fail_on),
               "summary": summary, "devices": devices, "drift": drift, "unverified": unverified,
               "topology": topology.build(results, role_order)}
+    if discovery is not None:
+        report["discovery"], summary["discovery"] = discovery_block(discovery, found)
+    summary["line"] = summary_line(summary)
     summary["failed"] = fail_on_met(report, fail_on)
     return report
 
@@ -160,6 +184,8 @@ def fail_reasons(report, fail_on):
     if doubtful:
         shown = ", ".join(doubtful[:10]) + (", ..." if len(doubtful) > 10 else "")
         reasons.append("%d device(s) not verified: %s" % (len(doubtful), shown))
+    if (report.get("discovery") or {}).get("error"):
+        reasons.append("discovery did not complete: %s" % report["discovery"]["error"])
     return reasons
 
 

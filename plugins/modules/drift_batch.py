@@ -79,6 +79,12 @@ options:
     description: Say what changed on each device since its previous snapshot in I(snapshot_dir).
     type: bool
     default: true
+  keep_states:
+    description:
+      - Also return each host's device state (its sections, facts and neighbours) in RV(states), for
+        M(truthloop.netbox_drift.discover) to start from without collecting again.
+    type: bool
+    default: false
   today:
     description: The date waivers expire against, C(YYYY-MM-DD); today when not given.
     type: str
@@ -125,6 +131,12 @@ warnings_by_host:
 causes:
   description: For each host that could not be verified at all, why (for its failure in the play recap).
   returned: success
+  type: dict
+states:
+  description:
+    - Each host's device state, by host, reduced to what discovery reads (sections, facts, neighbours),
+      with the collection's error when it could not be reached.
+  returned: when O(keep_states) is true
   type: dict
 stats:
   description: Hosts, workers, and the seconds spent collecting and comparing.

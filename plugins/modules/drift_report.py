@@ -27,6 +27,7 @@ description:
     either is missing, every report is written all the same, with a note in place of the picture.
   - Checks every cable record from the far end of its link, with what the other hosts of
     the run see; a record seen from one end only is marked C(one_sided).
+  - Adds the records of discovery (O(discovery_var)), when it ran, to the drift.
   - Fails the task when O(fail_on) is met, after writing the reports; the message says why
     (drift at the gate's level, the devices not verified).
   - Run it once per play (C(run_once)). This is an action plugin. It runs on the
@@ -35,7 +36,9 @@ author:
   - truthloop engineering (@truthloop)
 options:
   hosts:
-    description: The hosts of the run. Defaults to every host of the play.
+    description:
+      - The hosts of the run. Defaults to every host of the play.
+      - An empty list makes a report of discovery alone (O(discovery_var)), with no device compared.
     type: list
     elements: str
   result_var:
@@ -99,6 +102,15 @@ options:
         C(border), C(edge), C(wan), C(distribution), C(aggregation), C(leaf), C(access).
     type: list
     elements: str
+    version_added: 0.4.0
+  discovery_var:
+    description:
+      - Name of the variable holding the result of M(truthloop.netbox_drift.discover), registered
+        with C(run_once). When it is defined, its records join the report's drift and its log
+        is the report's C(discovery) section; when discovery failed, the report says so and every
+        O(fail_on) but C(never) fails.
+    type: str
+    default: drift_check__discovery
     version_added: 0.4.0
   settings:
     description:

@@ -27,7 +27,7 @@ import tempfile
 import time
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import apply as decide
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import apply_verify
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import apply_verify, plan_new_device
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import netbox_read
 
 JOURNAL_MODULE = "netbox.netbox.netbox_journal_entry"
@@ -60,6 +60,8 @@ class Applier(object):
         self.when = decide.utc_now()
         self.lists = {"applied": [], "unchanged": [], "stale": [], "failed_changes": []}
         self.diffs, self.warnings = [], []
+        self.stopped = {}  # group -> the change ID of its step that was not applied
+        self.new_devices = {}  # group -> the device its first step creates (check mode: not there yet)
         self.directory, script = bounded_interpreter(python or sys.executable, self.timeout)
         self.task_vars = dict(task_vars)
         if script:
@@ -104,12 +106,46 @@ class Applier(object):
         refs = set((c["object"]["type"], c["object"]["id"]) for c in changes
                    if c.get("action") != "create" and c.get("object"))
         objects, error = self.read(refs) if refs else ({}, None)
+        groups = plan_new_device.new_device_groups(changes)
+        devices, missing = self.read_devices(groups.values())
         for change in changes:
-            if change.get("action") != "create" and error:
-                self.failed(change, "re-reading the objects failed, nothing written: %s" % error)
+            if change.get("group") in self.stopped:
+                self.failed(change, "not applied: %s, an earlier step of %s, was not applied" % (
+                    self.stopped[change["group"]], change["group"]))
                 continue
-            obj = change.get("object") or {}
-            self.one(change, objects.get((obj.get("type"), obj.get("id"))) if obj else None)
+            new = change.get("group") in groups and not plan_new_device.needs_new_device(change, groups)
+            if (change.get("action") != "create" and error) or (new and missing):
+                self.failed(change, "re-reading the objects failed, nothing written: %s" % (error or missing))
+            elif self.check_mode and plan_new_device.needs_new_device(change, groups) in self.new_devices.values():
+                self.lists["applied"].append(decide.entry(change, "check mode: not previewed by its module, which "
+                                                          "needs device %s that an earlier step would create"
+                                                          % groups[change["group"]]))
+            else:
+                obj = change.get("object") or {}
+                current = devices.get(change["key"]) if new else objects.get((obj.get("type"), obj.get("id")))
+                self.one(change, current if (obj or new) else None)
+            self.mark(change, groups)
+
+    def read_devices(self, names):
+        """``({name: device NetBox holds}, error or None)`` for the devices a plan creates."""
+        if not names:
+            return {}, None
+        try:
+            return netbox_read.find_devices(self.url, self.token, names, validate_certs=self.validate_certs,
+                                            timeout=self.timeout), None
+        except netbox_read.NetboxFetchError as exc:
+            return {}, str(exc)
+        except Exception as exc:  # a message, not a traceback
+            return {}, "%s: %s" % (type(exc).__name__, exc)
+
+    def mark(self, change, groups):
+        """After a step: a group stops at the first step not applied (the later ones need it)."""
+        done = any(self.lists[name] and self.lists[name][-1]["change_id"] == change["change_id"]
+                   for name in ("applied", "unchanged"))
+        if change.get("group") and not done:
+            self.stopped.setdefault(change["group"], change["change_id"])
+        elif self.check_mode and change.get("group") in groups and not plan_new_device.needs_new_device(change, groups):
+            self.new_devices[change["group"]] = change["key"]
 
     def failed(self, change, reason, **extra):
         self.lists["failed_changes"].append(decide.entry(change, reason, **extra))

@@ -36,3 +36,17 @@ def read_objects(url, token, refs, validate_certs=True, timeout=30, retries=2):
             if row.get("id") in by_type[object_type]:
                 found[(object_type, row["id"])] = row
     return found
+
+
+def find_devices(url, token, names, validate_certs=True, timeout=30, retries=2):
+    """``{name: raw device}`` of the devices NetBox holds under ``names`` (a device a plan
+    would create must still be absent). Raises NetboxFetchError."""
+    names = sorted(set(n for n in names if n))
+    if not names:
+        return {}
+    fetcher = netbox_client.Fetcher(url, token, validate_certs=validate_certs, timeout=timeout,
+                                    page_size=1000, chunk_size=200, workers=1, retries=retries)
+    found = {}
+    for row in fetcher.list_in("dcim/devices", "name", names, ("id", "name", "url", "last_updated")):
+        found.setdefault(row.get("name"), row)
+    return found

@@ -71,9 +71,10 @@ def _vlan_differences(device, state, dataset):
 
 def _neighbor_differences(device, state, dataset):
     want = {}
+    silent = {d["name"] for d in dataset.get("undocumented") or [] if d.get("lldp") is False}  # LLDP off
     for cable in dataset["cables"]:
         for near, far in (("a", "b"), ("b", "a")):
-            if cable[near + "_device"] == device["name"]:
+            if cable[near + "_device"] == device["name"] and cable[far + "_device"] not in silent:
                 want[names.key(cable[near + "_interface"])] = (cable[far + "_device"], names.key(cable[far + "_interface"]))
     for port, peer in device.get("lldp_override", {}).items():
         if peer is None:  # the port sends and hears no LLDP/CDP
