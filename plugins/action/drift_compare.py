@@ -21,6 +21,7 @@ from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
     normalise,
     policy,
     report,
+    report_slices,
     snapshot,
 )
 from ansible_collections.truthloop.netbox_drift.plugins.modules.drift_compare import DOCUMENTATION
@@ -150,6 +151,7 @@ class ActionModule(ActionBase):
             "known_devices": sorted(args["peers"]),
             "device_platforms": dict((k.lower(), v) for k, v in args["peers"].items()),
             "report_unknown_neighbors": args["report_unknown_neighbors"],
+            "defer_peers": args["defer_peers"],
             "known_platforms": sorted(collector.platform_specs()),
             "platform_defaults": dict((spec or {}).get("defaults") or {}),
         })
@@ -160,6 +162,8 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("%s: cannot compare with NetBox: %s" % (host, exc))
         add_evidence(records, intended, state, _outputs(registered), spec)
         extra["ignored"] = ignored
+        if args["defer_peers"]:  # deferred records the policy ignored: the merge may find they never were
+            extra["ignored_pending"] = report_slices.ignored_pending(host, compared["drift"], records)
         extra["notes"] = compared.get("notes") or {}
         extra["changes_since_previous"] = _previous(host, state, args, spec)
         return report.device_result(host, state.get("platform"), compared, records, **extra)
