@@ -24,6 +24,9 @@ pytestmark = pytest.mark.filterwarnings("ignore:This process .* is multi-threade
 
 SLICES = 4
 WORKFLOW_JOB = 77
+# the job template's own extra variables, the same for every job of the check: two kinds of
+# drift NetBox should follow, so that the plan after the merge has changes to approve
+TEMPLATE_VARS = {"drift_check_authority": {"interface.description": "device", "device.serial": "device"}}
 
 
 def lab_hostvars():
@@ -77,11 +80,11 @@ def runs(lab, tmp_path_factory):
     jobs = {}
     for number in range(1, SLICES + 1):
         mine = dict((name, hostvars[name]) for name in names[number - 1::SLICES])
-        extravars = {"awx_job_id": 500 + number, "awx_workflow_job_id": WORKFLOW_JOB,
-                     "awx_job_launch_type": "workflow", "drift_check_slice": "awx",
-                     "drift_check_report_dir": str(sliced_reports)}
+        extravars = dict(TEMPLATE_VARS, awx_job_id=500 + number, awx_workflow_job_id=WORKFLOW_JOB,
+                         awx_job_launch_type="workflow", drift_check_slice="awx",
+                         drift_check_report_dir=str(sliced_reports))
         jobs[number] = start(job_dir(base, "slice-%d" % number, mine, extravars, "truthloop.netbox_drift.check"))
-    whole = start(job_dir(base, "whole", hostvars, {"drift_check_report_dir": str(whole_reports)},
+    whole = start(job_dir(base, "whole", hostvars, dict(TEMPLATE_VARS, drift_check_report_dir=str(whole_reports)),
                           "truthloop.netbox_drift.check"))
     for thread, runner in list(jobs.values()) + [whole]:
         thread.join(timeout=900)
@@ -159,8 +162,8 @@ def test_set_stats_artefacts_for_the_workflow_nodes(runs):
 def test_a_slice_run_twice_is_refused_and_a_missing_slice_fails_the_merge(runs, tmp_path):
     hostvars, names = runs["hostvars"], runs["names"]
     again = job_dir(tmp_path, "again", dict((n, hostvars[n]) for n in names[0::SLICES]),
-                    dict(runs["passed_on"], awx_job_id=501, awx_workflow_job_id=WORKFLOW_JOB, drift_check_slice="awx"),
-                    "truthloop.netbox_drift.check")
+                    dict(runs["passed_on"], awx_job_id=501, awx_workflow_job_id=WORKFLOW_JOB, drift_check_slice="awx",
+                         **TEMPLATE_VARS), "truthloop.netbox_drift.check")
     thread, runner = start(again)
     thread.join(timeout=300)
     assert runner.status == "failed" and "has a slice job-501 already, or was merged already" in stdout(runner)
@@ -178,3 +181,27 @@ def test_a_slice_run_twice_is_refused_and_a_missing_slice_fails_the_merge(runs, 
         in stdout(runner)
     doc = report(copy)
     assert sorted(d["device"] for d in doc["devices"] if d["status"] == "unverified") == missing
+
+
+def test_the_workflow_hands_on_from_the_merge_to_the_plan_and_the_apply(runs, tmp_path):
+    """The nodes after the merge, each given its parents' artefacts as AWX gives them:
+    the plan reads the merged report, the apply (job type Check) the plan and its digest."""
+    hostvars = runs["hostvars"]
+    plan_dir = job_dir(tmp_path, "plan", hostvars, artefacts(runs["merge"]), "truthloop.netbox_drift.plan")
+    thread, plan = start(plan_dir)
+    thread.join(timeout=300)
+    assert plan.status == "successful", stdout(plan)
+    handed = dict(artefacts(runs["merge"]), **artefacts(plan))
+    run_dir = runs["sliced"] / ("awx-%010d" % WORKFLOW_JOB)
+    assert handed["reconcile_plan"] == str(run_dir / "plan.json")
+    assert handed["reconcile_plan_digest"] == json.loads((run_dir / "plan.json").read_text())["digest"]
+    apply_dir = job_dir(tmp_path, "apply", hostvars, dict(handed, reconcile_approve=["all"],
+                                                           reconcile_approved_by="AWX approval, workflow 77"),
+                        "truthloop.netbox_drift.apply")
+    thread, applied = ansible_runner.run_async(private_data_dir=str(apply_dir), playbook="main.yml", quiet=True,
+                                               cmdline="--check", settings={"suppress_ansible_output": True})
+    thread.join(timeout=300)
+    assert applied.status == "successful", stdout(applied)
+    changes = json.loads((run_dir / "plan.json").read_text())["changes"]
+    assert sorted(c["field"] for c in changes) == ["description", "serial"]
+    assert "2 change(s) would be applied (check mode)" in stdout(applied)
