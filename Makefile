@@ -12,7 +12,7 @@ export ANSIBLE_INVENTORY_UNPARSED_FAILED := True
 export ANSIBLE_LOCALHOST_WARNING := False
 
 .PHONY: help bootstrap system-deps lab-up lab-down lab-status demo test test-sanity test-units \
-        test-integration lint bench bench-engine bench-fetch lock clean
+        test-integration test-package lint bench bench-engine bench-fetch lock clean
 
 help:
 	@echo "make demo          bring the lab up and run the drift check on it (.lab/reports/latest/)"
@@ -59,6 +59,9 @@ test-integration: system-deps bootstrap
 
 lint: bootstrap
 	@tools/run-tests.sh lint
+
+test-package: bootstrap
+	@tools/run-tests.sh package
 
 bench: system-deps bootstrap
 	@$(PY) -m lab.bench --devices $(BENCH_DEVICES)
