@@ -12,6 +12,8 @@
 3. Installs the tarball and runs the build context's own introspection script on it, as
    the image build will: the collection's Python and system requirements
    (``meta/execution-environment.yml``) must come out.
+4. Makes the release changelog of the collection's version with ``antsibull-changelog
+   release`` in a copy of the checkout: ``CHANGELOG.rst`` must hold every change fragment.
 
 Prints one line per check; exits non-zero on the first that fails. No container engine
 is needed (``create`` only writes the build context).
@@ -139,6 +141,32 @@ def check_introspection(work, tarball, context):
     return found
 
 
+def _words(text):
+    return " ".join(str(text).replace("``", "").split())
+
+
+def check_release_notes(work, version):
+    """``antsibull-changelog release`` on a copy of the checkout, as a release is made."""
+    copy = work / "release" / "ansible_collections" / "truthloop" / "netbox_drift"
+    shutil.copytree(work / "src", copy)
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith("ANSIBLE_"))
+    env.update(PATH="%s:%s" % (BIN, env.get("PATH", "")), ANSIBLE_COLLECTIONS_PATH=str(work / "release"))
+    run([BIN / "antsibull-changelog", "release", "--version", version, "--date", "2000-01-01"], cwd=copy, env=env)
+    notes = _words((copy / "CHANGELOG.rst").read_text())
+    if "v%s" % version not in notes:
+        fail("CHANGELOG.rst has no section for %s" % version)
+    fragments = sorted((work / "src" / "changelogs" / "fragments").glob("*.yml"))
+    checked = 0
+    for path in fragments:
+        for section, entries in (yaml.safe_load(path.read_text()) or {}).items():
+            for entry in entries if section != "trivial" else ():
+                if _words(entry)[:80] not in notes:
+                    fail("CHANGELOG.rst lacks %s's %s entry %r" % (path.name, section, _words(entry)[:80]))
+                checked += 1
+    ok("antsibull-changelog release %s: CHANGELOG.rst holds the %d entries of %d fragments" % (
+        version, checked, len(fragments)))
+
+
 def main():
     work = pathlib.Path(tempfile.mkdtemp(prefix="truthloop-package-"))
     try:
@@ -146,6 +174,7 @@ def main():
         check_members(tarball)
         context = check_ee(work, tarball, version)
         check_introspection(work, tarball, context)
+        check_release_notes(work, version)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
