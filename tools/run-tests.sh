@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test of the project: `tools/run-tests.sh [sanity|lint|units|integration ...]`
+# Every test of the project: `tools/run-tests.sh [sanity|lint|package|units|integration ...]`
 # (no argument: all of them, in that order). Called by `make test` and .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,6 +68,11 @@ run_lint() {
     antsibull-changelog lint
 }
 
+run_package() {
+    section "the built collection and its execution environment (ansible-galaxy build, ansible-builder create)"
+    python tools/check-package.py
+}
+
 run_units() {
     section "unit tests"
     python -m pytest -q -p no:cacheprovider tests/unit lab/tests
@@ -79,10 +84,10 @@ run_integration() {
 }
 
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(sanity lint units integration)
+[ ${#stages[@]} -gt 0 ] || stages=(sanity lint package units integration)
 for stage in "${stages[@]}"; do
     case "$stage" in
-        sanity|lint|units|integration) "run_$stage" ;;
-        *) echo "run-tests: unknown stage $stage (sanity, lint, units, integration)" >&2; exit 2 ;;
+        sanity|lint|package|units|integration) "run_$stage" ;;
+        *) echo "run-tests: unknown stage $stage (sanity, lint, package, units, integration)" >&2; exit 2 ;;
     esac
 done

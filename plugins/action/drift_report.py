@@ -23,6 +23,7 @@ from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
     report_html,
     report_junit,
     report_markdown,
+    report_slices,
     snapshot,
     topology_draw,
     topology_svg,
@@ -165,10 +166,14 @@ class ActionModule(ActionBase):
                "generated_by": ("truthloop.netbox_drift %s" % collection_version()).strip()}
         try:
             severity = policy.load({"severity": args["severity"]})["severity"]
+            if args.get("slice"):
+                report_slices.check_name(args["slice"])
             doc = report.assemble(results, run, severity, args.get("topology_role_order"),
                                   discovery_of(task_vars.get(args["discovery_var"] or "")))
-        except (report.ReportError, policy.PolicyError) as exc:
+        except (report.ReportError, policy.PolicyError, report_slices.SliceError) as exc:
             raise AnsibleActionFail(str(exc))
+        if args.get("slice"):
+            return self._write_slice(result, args, results, run, doc)
         try:
             # reports are meant to be read (a wiki, a web server, AWX artefacts): they follow the
             # user's umask; the snapshots of raw device outputs are private (snapshot.py)
@@ -188,4 +193,28 @@ class ActionModule(ActionBase):
             result["failed"] = True
             result["msg"] = "drift check failed (fail_on %s): %s. %s" % (
                 args["fail_on"], "; ".join(reasons), result["msg"])
+        return result
+
+    @staticmethod
+    def _write_slice(result, args, results, run, doc):
+        """A slice of a run: its hosts' results (with their neighbours, before the far-end
+        check) in ``<run dir>/slices/<slice>.json`` for the merge; no report, no
+        ``latest``, no gate (the merge applies them to the whole run)."""
+        plain = json.loads(json.dumps(results, default=str))  # Ansible's containers as plain JSON
+        data = report_slices.slice_doc(args["slice"], run, plain, args["severity"], args["formats"],
+                                       json.loads(json.dumps(args["peers"], default=str)))
+        run_dir = os.path.join(args["report_dir"], snapshot.slug(args["run_id"]))
+        path = os.path.join(run_dir, "slices", args["slice"] + ".json")
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            _write(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+        except (IOError, OSError) as exc:
+            raise AnsibleActionFail("cannot write slice %s of run %s in %s: %s" % (
+                args["slice"], args["run_id"], args["report_dir"], exc))
+        # the gate is the merged run's: a slice's summary never fails it
+        result.update(summary=dict(doc["summary"], failed=False), report_dir=run_dir, slice_file=path, files={},
+                      changed=False, latest=False)
+        result["msg"] = ("slice %s of run %s: %s. The run's report is written when its slices are merged "
+                         "(truthloop.netbox_drift.merge); cables between slices are checked then" % (
+                             args["slice"], args["run_id"], doc["summary"]["line"]))
         return result

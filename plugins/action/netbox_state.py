@@ -16,7 +16,12 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import intended
 from ansible_collections.truthloop.netbox_drift.plugins.modules.netbox_state import DOCUMENTATION
-from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector, netbox_client, netbox_fetch
+from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import (
+    collector,
+    netbox_cache,
+    netbox_client,
+    netbox_fetch,
+)
 
 
 def _documentation():
@@ -64,8 +69,13 @@ class ActionModule(ActionBase):
             hosts = task_vars.get("ansible_play_hosts_all") or []
         hosts = list(dict.fromkeys(str(h) for h in hosts))
         try:
-            fetched = netbox_fetch.fetch(url, token, hosts, validate_certs=args["validate_certs"],
-                                         timeout=args["timeout"], page_size=args["page_size"])
+            if args.get("cache_dir"):
+                fetched = netbox_cache.fetch(url, token, hosts, args["cache_dir"], max_age=args["cache_max_age"],
+                                             validate_certs=args["validate_certs"], timeout=args["timeout"],
+                                             page_size=args["page_size"])
+            else:
+                fetched = netbox_fetch.fetch(url, token, hosts, validate_certs=args["validate_certs"],
+                                             timeout=args["timeout"], page_size=args["page_size"])
         except netbox_client.NetboxFetchError as exc:
             result.update(failed=True, msg="netbox_state: %s" % exc)
             return result
@@ -93,6 +103,9 @@ class ActionModule(ActionBase):
                 len(fetched["missing"]), fetched["netbox_url"], ", ".join(fetched["missing"])))
         for name, reason in sorted(invalid.items()):
             warnings.append("%s: left out: %s" % (name, reason))
+        if fetched["stats"].get("cache_error"):
+            warnings.append("the NetBox cache was not kept, the next run reads in full: %s"
+                            % netbox_client.redact(fetched["stats"]["cache_error"], token))
         if warnings:
             result["warnings"] = warnings
         platforms = dict((name, entry.get("platform")) for name, entry in models.items())

@@ -75,6 +75,13 @@ options:
     description: Report neighbours that are not devices of the run where NetBox has no cable.
     type: bool
     default: false
+  defer_peers:
+    description:
+      - For a slice of a run (its hosts are only the slice's), as M(truthloop.netbox_drift.drift_compare)'s
+        O(truthloop.netbox_drift.drift_compare#module:defer_peers) - cable records whose far end is
+        not a host of the slice are left to M(truthloop.netbox_drift.drift_merge).
+    type: bool
+    default: false
   previous:
     description: Say what changed on each device since its previous snapshot in I(snapshot_dir).
     type: bool

@@ -61,6 +61,15 @@ options:
     description: Report neighbours that are not devices of the run where NetBox has no cable.
     type: bool
     default: false
+  defer_peers:
+    description:
+      - For a slice of a run, whose O(peers) are only the slice's own hosts. A cable record that hangs on whether its
+        far end is a device of the run (a cabled port with no neighbour, a neighbour where NetBox has no cable, the
+        name of a neighbour) and whose far end is not in O(peers) is kept, marked C(peer_check), for
+        M(truthloop.netbox_drift.drift_merge) to judge once every slice's hosts are known.
+    type: bool
+    default: false
+    version_added: 0.4.0
   policy:
     description:
       - What to check and how to judge it; see the role's variables.

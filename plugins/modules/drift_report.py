@@ -120,6 +120,24 @@ options:
     type: dict
     default: {}
     version_added: 0.3.0
+  slice:
+    description:
+      - The name of this slice when the run is made of slices (AWX job slicing, or several runs over parts of the
+        inventory that share O(run_id)), made of letters, digits, C(.), C(_) and C(-).
+      - A slice writes only C(<report_dir>/<run_id>/slices/<slice>.json), its hosts' results with what each device's
+        neighbours are, for M(truthloop.netbox_drift.drift_merge), which writes the run's report, points C(latest)
+        at it and applies O(fail_on). Slices of one run never overwrite each other.
+      - The slice's RV(summary) covers its own hosts, with cables checked from the far end only within the slice.
+    type: str
+    version_added: 0.4.0
+  peers:
+    description:
+      - With O(slice), the slice's hosts found in NetBox with their platforms, as given to
+        M(truthloop.netbox_drift.drift_compare)'s O(truthloop.netbox_drift.drift_compare#module:peers); the merge judges
+        the cable records that hang on other slices' devices against every slice's.
+    type: dict
+    default: {}
+    version_added: 0.4.0
 attributes:
   check_mode:
     support: full
@@ -157,7 +175,12 @@ latest:
   type: bool
   version_added: 0.4.0
 files:
-  description: Path of each written file by format (json, markdown, html, junit, topology, topology_svg).
+  description: Path of each written file by format (json, markdown, html, junit, topology, topology_svg); empty for a slice.
   returned: always
   type: dict
+slice_file:
+  description: The file a slice wrote (with O(slice) only).
+  returned: success
+  type: str
+  version_added: 0.4.0
 """

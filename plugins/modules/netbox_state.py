@@ -23,6 +23,13 @@ description:
     the controller and needs no connection to the devices.
   - Hosts that NetBox does not know are listed in RV(missing) with a warning; they are
     not a failure of this task.
+  - With O(cache_dir), a run reads only what changed in NetBox since the previous run read the same
+    hosts - NetBox's change log (C(core/object-changes)) says which objects were created, updated or deleted,
+    and those, with every object that holds one of them, are read again by id. The first run, and any run
+    in doubt, reads in full - no cache for this NetBox, query and token, NetBox's version changed, the change log
+    trimmed past the cache or not readable by the token, a change it cannot place (a custom field's
+    definition, patch panels, circuits), or a cache older than O(cache_max_age). RV(stats) says which
+    (C(read), C(reason)). The intended state is the same either way.
 requirements:
   - pynetbox (on the controller)
 author:
@@ -67,6 +74,19 @@ options:
       - Name of the device custom field that holds the intended software version.
     type: str
     default: software_version
+  cache_dir:
+    description:
+      - Where to keep what was read, for the next run's incremental read, one file per NetBox URL, query and
+        token (a hash names it; the token itself is never written). Readable by its owner only.
+      - Not given, every run reads in full.
+      - The token needs to read NetBox's change log (C(core.view_objectchange)) for incremental reads.
+    type: path
+    version_added: 0.4.0
+  cache_max_age:
+    description: Seconds after which a full read is made again whatever the change log says.
+    type: int
+    default: 86400
+    version_added: 0.4.0
 attributes:
   check_mode:
     support: full
@@ -161,7 +181,11 @@ invalid:
   returned: success
   type: dict
 stats:
-  description: C(requests) made to NetBox, C(seconds), C(bytes) received, requests C(by_endpoint), the C(pagination) used and object counts.
+  description:
+    - C(requests) made to NetBox, C(seconds), C(bytes) received, requests C(by_endpoint), the C(pagination) used
+      and object counts.
+    - With O(cache_dir), also C(read) (C(full) or C(incremental)), C(reason) (why a full read), C(changes) (change
+      log entries applied), C(reread) (objects read again, by kind), C(cache) (its file) and C(cache_error).
   returned: success
   type: dict
 netbox_url:

@@ -27,6 +27,7 @@ from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
     policy,
     report,
     report_diff,
+    report_slices,
     snapshot,
     topology,
 )
@@ -136,6 +137,7 @@ def compare_host(host, registered, intended, args, rules, today=None, outputs=No
         "known_devices": sorted(args["peers"]),
         "device_platforms": dict((k.lower(), v) for k, v in args["peers"].items()),
         "report_unknown_neighbors": args["report_unknown_neighbors"],
+        "defer_peers": bool(args.get("defer_peers")),
         "known_platforms": sorted(collector.platform_specs()),
         "platform_defaults": dict((spec or {}).get("defaults") or {}),
     })
@@ -146,6 +148,8 @@ def compare_host(host, registered, intended, args, rules, today=None, outputs=No
         raise CompareFailed("%s: cannot compare with NetBox: %s" % (host, exc))
     add_evidence(records, intended, state, outputs_of(registered) if outputs is None else outputs, spec)
     extra["ignored"] = ignored
+    if args.get("defer_peers"):  # deferred records the policy ignored: the merge may find they never were
+        extra["ignored_pending"] = report_slices.ignored_pending(host, compared["drift"], records)
     extra["notes"] = compared.get("notes") or {}
     extra["changes_since_previous"] = _previous(host, state, args, spec)
     return report.device_result(host, state.get("platform"), compared, records, **extra)

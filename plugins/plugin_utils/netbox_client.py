@@ -270,6 +270,49 @@ class Fetcher(object):
             raise self.error(path, exc) from None
         return rows
 
+    def iterate(self, path, filters, fields, cap):
+        """Up to ``cap`` + 1 objects of ``path`` matching ``filters``, page after page (one
+        more than ``cap`` says there are more)."""
+        filters = dict(filters)
+        if self.fields and fields:
+            filters["fields"] = ",".join(fields)
+        rows = []
+        try:
+            for row in self.request(path, filters).get():
+                rows.append(row)
+                if len(rows) > cap:
+                    break
+        except Exception as exc:  # mapped to a message naming the cause
+            if isinstance(exc, NetboxFetchError):
+                raise
+            raise self.error(path, exc) from None
+        return rows
+
+    def first(self, path, filters, fields):
+        """The first object of one page of ``path`` (``filters`` order it), or None."""
+        filters = dict(filters, limit=1)
+        if self.fields and fields:
+            filters["fields"] = ",".join(fields)
+        url = "%s/%s/" % (self.api.base_url, path)
+        try:
+            response = self.session.get(url, params=filters)
+            if not response.ok:
+                raise RequestError(response)
+            found = response.json().get("results") or []
+        except Exception as exc:  # mapped to a message naming the cause
+            if isinstance(exc, NetboxFetchError):
+                raise
+            raise self.error(path, exc) from None
+        return found[0] if found else None
+
+    def netbox_version(self):
+        """NetBox's full version from its status (``4.7.3``): one request."""
+        try:
+            status = self.api.status()
+        except Exception as exc:  # mapped to a message naming the cause
+            raise self.error("status", exc) from None
+        return status.get("netbox-version")
+
     def jobs(self, path, key, values, fields, extra=None):
         """``(path, filters, fields)`` for ``key`` in ``values``, in chunks that fit a
         request line; run them with ``run``."""

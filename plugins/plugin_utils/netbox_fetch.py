@@ -71,7 +71,7 @@ def _site_id(device):
     return site.get("id") if isinstance(site, dict) else site
 
 
-def _id_of(obj):
+def id_of(obj):
     return obj.get("id") if isinstance(obj, dict) else obj
 
 
@@ -93,34 +93,68 @@ def fetch(url, token, devices, validate_certs=True, timeout=30, page_size=1000, 
     fetcher = Fetcher(url, token, validate_certs, timeout, page_size, chunk_size, raw, fields,
                       pagination, workers)
     names = sorted(set(devices or []))
-    found = fetcher.list_in("dcim/devices", "name", names, DEVICE_FIELDS)
-    fetcher.choose_pagination()
-    by_name, duplicates = _index_devices(found)
-    name_by_id = dict((d["id"], name) for name, d in by_name.items())
-    device_ids = sorted(name_by_id)
-    type_ids = sorted(set(i for i in (_id_of(d.get("device_type")) for d in by_name.values()) if i))
-    slug_by_site = _site_slugs(by_name)
-    site_ids = sorted(slug_by_site)
+    rows = read_all(fetcher, names)
+    return result(fetcher, names, rows, started)
 
+
+def read_all(fetcher, names):
+    """Every raw object the intended state of ``names`` is made of: ``{devices, types,
+    interfaces, addresses, site_vlans, groups, group_vlans}`` (lists of NetBox's JSON)."""
+    rows = {"devices": fetcher.list_in("dcim/devices", "name", names, DEVICE_FIELDS)}
+    fetcher.choose_pagination()
+    by_name = index_devices(rows["devices"])[0]
+    device_ids = sorted(d["id"] for d in by_name.values())
+    type_ids = sorted(set(i for i in (id_of(d.get("device_type")) for d in by_name.values()) if i))
+    rows.update(read_related(fetcher, by_name, device_ids, type_ids))
+    return rows
+
+
+def read_related(fetcher, by_name, device_ids, type_ids, vlans=True):
+    """``{types, interfaces, addresses}`` of the given device and type ids, and with
+    ``vlans`` the VLAN part of ``by_name``'s devices (``{site_vlans, groups, group_vlans}``),
+    up to ``workers`` chunks at once."""
+    site_ids = sorted(_site_slugs(by_name))
     kinds = (
         ("types", fetcher.jobs("dcim/device-types", "id", type_ids, DEVICE_TYPE_FIELDS)),
         ("interfaces", fetcher.jobs("dcim/interfaces", "device_id", device_ids, INTERFACE_FIELDS)),
         ("addresses", fetcher.jobs("ipam/ip-addresses", "device_id", device_ids, IP_FIELDS)),
-        ("site_vlans", fetcher.jobs("ipam/vlans", "site_id", site_ids, VLAN_FIELDS)),
-    ) + tuple((scope, _group_jobs(fetcher, scope, ids)) for scope, ids in _group_scopes(by_name, site_ids))
+    )
+    if vlans:
+        kinds += (("site_vlans", fetcher.jobs("ipam/vlans", "site_id", site_ids, VLAN_FIELDS)),) + tuple(
+            (scope, _group_jobs(fetcher, scope, ids)) for scope, ids in _group_scopes(by_name, site_ids))
     pages = fetcher.run([job for kind, jobs in kinds for job in jobs])
     rows = {}
     for kind, jobs in kinds:
         rows[kind] = [row for part in pages[:len(jobs)] for row in part]
         pages = pages[len(jobs):]
+    if vlans:
+        rows["groups"] = [g for scope, ids in _group_scopes(by_name, site_ids) for g in rows.pop(scope)]
+        wanted = group_ids(by_name, rows["groups"])
+        rows["group_vlans"] = fetcher.list_in("ipam/vlans", "group_id", wanted, VLAN_FIELDS) if wanted else []
+    return rows
 
-    device_types = dict((str(t["id"]), t) for t in rows["types"])
-    interfaces, ip_addresses = _by_device(by_name, name_by_id, rows["interfaces"], rows["addresses"])
-    groups = [g for scope, ids in _group_scopes(by_name, site_ids) for g in rows[scope]]
-    vlans, device_vlans = _vlans(fetcher, slug_by_site, by_name, rows["site_vlans"], groups)
+
+def group_ids(by_name, groups):
+    """The ids of the VLAN groups whose VLANs ``by_name``'s devices carry."""
+    site_groups, device_groups = _group_owners(groups, _site_slugs(by_name), by_name)
+    return sorted(set(site_groups) | set(device_groups))
+
+
+def _by_id(rows):
+    return sorted(rows, key=lambda row: row["id"])
+
+
+def assemble(names, rows):
+    """The intended-state input (``fetch``'s result without ``netbox_url``, ``api_version``
+    and ``stats``) from ``read_all``'s rows, in any order: the same rows give the same
+    result however they were read."""
+    by_name, duplicates = index_devices(rows["devices"])
+    name_by_id = dict((d["id"], name) for name, d in by_name.items())
+    device_types = dict((str(t["id"]), t) for t in _by_id(rows["types"]))
+    interfaces, ip_addresses = _by_device(by_name, name_by_id, _by_id(rows["interfaces"]), _by_id(rows["addresses"]))
+    vlans, device_vlans = _vlans(_site_slugs(by_name), by_name, _by_id(rows["site_vlans"]), _by_id(rows["groups"]),
+                                 _by_id(rows["group_vlans"]))
     return {
-        "netbox_url": fetcher.ui_base.rstrip("/"),
-        "api_version": fetcher.api_version(),
         "devices": by_name,
         "device_types": device_types,
         "interfaces": interfaces,
@@ -129,12 +163,19 @@ def fetch(url, token, devices, validate_certs=True, timeout=30, page_size=1000, 
         "device_vlans": device_vlans,
         "missing": [name for name in names if name not in by_name and name not in duplicates],
         "duplicates": duplicates,
-        "stats": dict(_stats(fetcher, started), devices=len(by_name), interfaces=len(rows["interfaces"]),
-                      ip_addresses=sum(len(found) for found in ip_addresses.values())),
     }
 
 
-def _index_devices(found):
+def result(fetcher, names, rows, started, **stats):
+    """``fetch``'s result from ``rows``, with the fetcher's figures (and ``stats``)."""
+    found = assemble(names, rows)
+    found.update(netbox_url=fetcher.ui_base.rstrip("/"), api_version=fetcher.api_version())
+    found["stats"] = dict(_stats(fetcher, started), devices=len(found["devices"]), interfaces=len(rows["interfaces"]),
+                          ip_addresses=sum(len(listed) for listed in found["ip_addresses"].values()), **stats)
+    return found
+
+
+def index_devices(found):
     """``({name: raw device}, {name: [ids]})``: a name that more than one device holds is
     a duplicate and is left out of the first dict."""
     by_name, duplicates = {}, {}
@@ -163,7 +204,7 @@ def _by_device(by_name, name_by_id, rows_interfaces, rows_addresses):
     device of the interface it is assigned to."""
     interfaces = dict((name, []) for name in by_name)
     for iface in rows_interfaces:
-        owner = name_by_id.get(_id_of(iface.get("device")))
+        owner = name_by_id.get(id_of(iface.get("device")))
         if owner is not None:
             interfaces[owner].append(iface)
     ip_addresses = dict((name, []) for name in by_name)
@@ -173,7 +214,7 @@ def _by_device(by_name, name_by_id, rows_interfaces, rows_addresses):
         if address.get("assigned_object_type") == "dcim.interface":
             owner = iface_owner.get(address.get("assigned_object_id"))
             if owner is None:
-                owner = name_by_id.get(_id_of((address.get("assigned_object") or {}).get("device")))
+                owner = name_by_id.get(id_of((address.get("assigned_object") or {}).get("device")))
         if owner is not None:
             ip_addresses[owner].append(address)
     return interfaces, ip_addresses
@@ -205,7 +246,7 @@ def _group_scopes(by_name, site_ids):
         if field == "site":
             ids = site_ids
         else:
-            ids = sorted(set(i for i in (_id_of(d.get(field)) for d in by_name.values()) if i is not None))
+            ids = sorted(set(i for i in (id_of(d.get(field)) for d in by_name.values()) if i is not None))
         scopes.append((scope_type, ids))
     return scopes
 
@@ -229,17 +270,18 @@ def _group_owners(groups, slug_by_site, by_name):
                 site_groups[group["id"]] = slug_by_site[scope_id]
             continue
         field = dict(SCOPE_FIELDS).get(scope_type)
-        owners = [name for name, d in by_name.items() if field and _id_of(d.get(field)) == scope_id]
+        owners = [name for name, d in by_name.items() if field and id_of(d.get(field)) == scope_id]
         if owners:
             device_groups[group["id"]] = (scope_type.split(".", 1)[1], owners)
     return site_groups, device_groups
 
 
-def _vlans(fetcher, slug_by_site, by_name, site_vlans, groups):
+def _vlans(slug_by_site, by_name, site_vlans, groups, group_vlans):
     """``({site_slug: [raw VLAN]}, {device name: [raw VLAN]})``: the VLANs of each device's
     site, site-scoped or in a VLAN group scoped to the site (NetBox 4.2+
     scope_type/scope_id), and those of groups scoped to each device's rack or location
-    (each with ``_scope``: rack or location); the VLANs of the groups are read here."""
+    (each with ``_scope``: rack or location), from the site VLANs and the VLANs of the
+    groups (``group_vlans``) as read."""
     vlans = dict((slug, []) for slug in slug_by_site.values())
     device_vlans = dict((name, []) for name in by_name)
     seen = set()
@@ -249,9 +291,8 @@ def _vlans(fetcher, slug_by_site, by_name, site_vlans, groups):
             seen.add(vlan["id"])
             vlans[slug].append(vlan)
     site_groups, device_groups = _group_owners(groups, slug_by_site, by_name)
-    wanted = sorted(set(site_groups) | set(device_groups))
-    for vlan in fetcher.list_in("ipam/vlans", "group_id", wanted, VLAN_FIELDS) if wanted else []:
-        group_id = _id_of(vlan.get("group"))
+    for vlan in group_vlans:
+        group_id = id_of(vlan.get("group"))
         if group_id in site_groups and vlan["id"] not in seen:
             seen.add(vlan["id"])
             vlans[site_groups[group_id]].append(vlan)
