@@ -42,8 +42,22 @@ class ActionModule(ActionBase):
             result["diff"] = host_diff(host, entry["records"])
         result["msg"] = "%s: %s, %d drift, %d waived" % (host, entry.get("label") or entry["status"], entry["drift"],
                                                          entry.get("waived", 0))
+        if entry["drift"] and args["fail_drift"]:
+            result["failed"] = True
+            result["msg"] = "%s: %d drift between NetBox and the device (fail_drift): %s" % (
+                host, entry["drift"], "; ".join(_first_records(entry["records"])))
         if entry["status"] == "unverified" and args["fail_unverified"]:
             result["failed"] = True
             result["msg"] = "%s: not verified, nothing was compared: %s" % (
                 host, args.get("cause") or "nothing could be verified")
         return result
+
+
+def _first_records(records, count=3):
+    """A few of the counted records, as ``kind key field``, for the failure message."""
+    counted = [r for r in records if r.get("counted")]
+    shown = [" ".join(str(part) for part in (r.get("kind"), r.get("key"), r.get("field")) if part)
+             for r in counted[:count]]
+    if len(counted) > count:
+        shown.append("and %d more" % (len(counted) - count))
+    return shown

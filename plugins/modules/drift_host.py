@@ -17,6 +17,7 @@ description:
     events, in C(--diff) and under C(--limit).
   - Reports as changed when the host has counted drift, with Ansible's diff (NetBox before,
     the device after) under C(--diff).
+  - Fails the host when it has counted drift and I(fail_drift) is true.
   - Fails the host when its device could not be verified at all (unreachable, login or host
     key refused, nothing parsed, not in NetBox), naming the cause, unless I(fail_unverified) is
     false. Run it after the reports are written, so that a failed host is in them.
@@ -39,6 +40,13 @@ options:
     description: Fail the host when its device could not be verified at all.
     type: bool
     default: true
+  fail_drift:
+    description:
+      - Fail the host when it has counted drift, naming how many records; for verification after
+        a change (the role's C(verify) entry point), where drift left by a push should stop the host.
+      - Waived records and notes do not count.
+    type: bool
+    default: false
 attributes:
   check_mode:
     support: full
