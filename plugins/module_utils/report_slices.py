@@ -147,7 +147,7 @@ def merge(docs, run_id, hosts=None, slices=None):
                                  % (host, owner[host], doc["slice"], run_id))
             owner[host] = doc["slice"]
             results.append(result)
-    ordered = sorted((doc for _, doc in docs), key=lambda d: d["slice"])
+    ordered = sorted((pair[1] for pair in docs), key=lambda d: d["slice"])
     _agree(ordered)
     results = [resolve(result, peers) for result in results]
     problems, missing = [], []

@@ -12,11 +12,10 @@ data directory, whose artefacts are read from disk as AWX reads them.
 
 import json
 import pathlib
-import threading
 
 import pytest
 
-from conftest import ROOT, STATE, VENV_BIN, ansible_env, lab_env, run
+from conftest import STATE, VENV_BIN, ansible_env, lab_env, run
 
 ansible_runner = pytest.importorskip("ansible_runner")
 # ansible-runner starts each job with pexpect (forkpty) from its own thread, as AWX's runner does
@@ -195,9 +194,8 @@ def test_the_workflow_hands_on_from_the_merge_to_the_plan_and_the_apply(runs, tm
     run_dir = runs["sliced"] / ("awx-%010d" % WORKFLOW_JOB)
     assert handed["reconcile_plan"] == str(run_dir / "plan.json")
     assert handed["reconcile_plan_digest"] == json.loads((run_dir / "plan.json").read_text())["digest"]
-    apply_dir = job_dir(tmp_path, "apply", hostvars, dict(handed, reconcile_approve=["all"],
-                                                           reconcile_approved_by="AWX approval, workflow 77"),
-                        "truthloop.netbox_drift.apply")
+    approved = dict(handed, reconcile_approve=["all"], reconcile_approved_by="AWX approval, workflow 77")
+    apply_dir = job_dir(tmp_path, "apply", hostvars, approved, "truthloop.netbox_drift.apply")
     thread, applied = ansible_runner.run_async(private_data_dir=str(apply_dir), playbook="main.yml", quiet=True,
                                                cmdline="--check", settings={"suppress_ansible_output": True})
     thread.join(timeout=300)

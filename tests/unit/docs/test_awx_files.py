@@ -53,7 +53,7 @@ def test_inputs_follow_awx_rules():
         kind = field.get("type", "string")
         assert kind == "string" or not set(field) & {"choices", "multiline", "format", "secret"}, field
         if "default" in field:
-            assert type(field["default"]) is {"string": str, "boolean": bool}[kind], field
+            assert isinstance(field["default"], {"string": str, "boolean": bool}[kind]), field
     assert fields()["netbox_token"]["secret"] is True
     assert CREDENTIAL["kind"] == "cloud"
 
@@ -85,4 +85,3 @@ def test_what_it_injects_is_what_the_inventory_source_and_the_collection_read():
     options = specs["argument_specs"]["main"]["options"]
     for name in CREDENTIAL["injectors"]["extra_vars"]:
         assert name in options, name
-

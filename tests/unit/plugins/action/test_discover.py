@@ -105,7 +105,7 @@ def test_only_allowed_addresses_are_connected_with_the_named_credential():
     result, sessions = run(["10.9.0.0/16"])
     assert sorted((s["host"], s["username"], s["password"], s["network_os"], s["host_key_checking"])
                   for s in sessions.opened) == [("10.9.0.11", "discovery", PASSWORD, "arista_eos", False),
-                                          ("10.9.0.12", "discovery", PASSWORD, "arista_eos", False)]
+                                                ("10.9.0.12", "discovery", PASSWORD, "arista_eos", False)]
     records = dict((r["device"], r) for r in result["discovery"]["records"])
     first = ["far", "new1", "new2", "sw9"]
     assert sorted(n for n, r in records.items() if (r.get("discovered") or {}).get("depth", 1) == 1) == first
