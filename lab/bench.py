@@ -54,7 +54,7 @@ def commands_by_network_os():
     """What the collectors run first on each platform (its commands and the companions its
     checks read, such as Junos `| count`), for the naive playbook to run the same."""
     sys.path.insert(0, str(ROOT / ".deps"))
-    from ansible_collections.truthloop.netbox_drift.plugins.module_utils import commands  # noqa: E402
+    from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import commands  # noqa: E402
 
     found = {}
     for spec_file in (ROOT / "templates" / "ttp").glob("*.yml"):
@@ -94,7 +94,7 @@ def compare(out, devices):
 
 def _redact(text):
     sys.path.insert(0, str(ROOT / ".deps"))
-    from ansible_collections.truthloop.netbox_drift.plugins.module_utils import snapshot  # noqa: E402
+    from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import snapshot  # noqa: E402
 
     return snapshot.redact(text)
 

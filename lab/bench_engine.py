@@ -17,7 +17,7 @@ from lab import dataset, scenario
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, ".deps"))
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import compare, policy  # noqa: E402
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import compare, policy  # noqa: E402
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m  # noqa: E402
 
 DEFAULTS = {"mtu": 1500, "access_vlan": 1, "native_vlan": 1, "enabled": True, "default_vlans": [1]}

@@ -155,7 +155,7 @@ def read_env():
 def run_fetch(url, token, names, proxy, **options):
     """One fetch and build_all; its figures, with the proxy's count beside ours."""
     sys.path.insert(0, str(ROOT / ".deps"))
-    from ansible_collections.truthloop.netbox_drift.plugins.module_utils import intended
+    from ansible_collections.truthloop.netbox_drift.plugins.module_utils.intent import intended
     from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import netbox_fetch
 
     proxy.reset()

@@ -25,7 +25,7 @@ from lab.bench_fetch import ROOT, STATE, CountingProxy, read_env, server_cpu
 
 sys.path.insert(0, str(ROOT / ".deps"))
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import intended  # noqa: E402
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.intent import intended  # noqa: E402
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import netbox_cache, netbox_fetch  # noqa: E402
 
 

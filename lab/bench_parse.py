@@ -18,7 +18,7 @@ from lab import dataset, render
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, ".deps"))
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import normalise  # noqa: E402
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import normalise  # noqa: E402
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m  # noqa: E402
 
 

@@ -36,7 +36,7 @@ BIN = ROOT / ".venv" / "bin"
 # what users run: each must be in the tarball
 REQUIRED = ("MANIFEST.json", "FILES.json", "README.md", "LICENSE", "requirements.txt", "bindep.txt",
             "meta/runtime.yml", "meta/execution-environment.yml", "plugins/action/netbox_state.py",
-            "plugins/modules/drift_merge.py", "plugins/module_utils/report.py", "roles/drift_check/tasks/main.yml",
+            "plugins/modules/drift_merge.py", "plugins/module_utils/report/report.py", "roles/drift_check/tasks/main.yml",
             "roles/merge/tasks/main.yml", "playbooks/check.yml", "playbooks/merge.yml", "templates/ttp/cisco_ios.yml",
             "templates/redact.yml", "docs/awx.md", "docs/awx/netbox-credential-type.yml",
             "docs/awx/execution-environment.yml", "changelogs/changelog.yaml")

@@ -28,7 +28,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.join(ROOT, ".deps")]
 
 from lab import avd, fabric  # noqa: E402
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names, normalise, vlans  # noqa: E402
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names, vlans  # noqa: E402
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import normalise  # noqa: E402
 
 PLATFORM = "arista_eos"
 

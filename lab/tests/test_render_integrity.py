@@ -13,7 +13,7 @@ render = pytest.importorskip("lab.render")
 scenario = pytest.importorskip("lab.scenario")
 pytest.importorskip("ttp")
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import commands, normalise  # noqa: E402
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import commands, normalise  # noqa: E402
 
 
 @pytest.fixture(scope="module", name="lab")

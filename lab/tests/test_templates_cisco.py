@@ -27,7 +27,7 @@ def _load(name, path):
     return module
 
 
-ttp_runner = _load("_lab_ttp_runner", "plugins/module_utils/ttp_runner.py")
+ttp_runner = _load("_lab_ttp_runner", "plugins/module_utils/collect/ttp_runner.py")
 vlans = _load("_lab_vlans", "plugins/module_utils/vlans.py")
 
 DATA = dataset.generate(12)

@@ -15,7 +15,7 @@ from ansible.module_utils.connection import Connection, ConnectionError as Ansib
 from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import terminal_loader
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import snapshot
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import snapshot
 from ansible_collections.truthloop.netbox_drift.plugins.modules.device_state import DOCUMENTATION
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import cli_receive, collector
 

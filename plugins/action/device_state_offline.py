@@ -12,7 +12,7 @@ import os
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import commands, snapshot
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import commands, snapshot
 from ansible_collections.truthloop.netbox_drift.plugins.modules.device_state_offline import DOCUMENTATION
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
 

@@ -24,7 +24,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import policy
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import policy
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.discovery import allow
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.discovery import crawl as engine
 from ansible_collections.truthloop.netbox_drift.plugins.modules.discover import DOCUMENTATION

@@ -2,10 +2,10 @@
 # Copyright: (c) 2026, truthloop engineering
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The approved changes of a plan, made through the netbox.netbox modules, each after a
-re-read of its object (``module_utils/apply.py`` decides) and read back after the write,
+re-read of its object (``module_utils/reconcile/apply.py`` decides) and read back after the write,
 with a journal entry each (``plugin_utils/netbox_apply.py`` runs them). The plan must
 name its NetBox and match its digests, and the approvals must name the digests the
-reviewer saw (``module_utils/plan_approval.py``)."""
+reviewer saw (``module_utils/reconcile/plan_approval.py``)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -18,8 +18,8 @@ import yaml
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import apply as decide
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan as planner
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import apply as decide
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan as planner
 from ansible_collections.truthloop.netbox_drift.plugins.modules.drift_apply import DOCUMENTATION
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector, netbox_apply, netbox_client
 

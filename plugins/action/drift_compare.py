@@ -13,7 +13,7 @@ import datetime
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import policy
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import policy
 from ansible_collections.truthloop.netbox_drift.plugins.modules.drift_compare import DOCUMENTATION
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector, comparer
 

@@ -13,7 +13,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.ansible.utils.plugins.module_utils.common.argspec_validate import check_argspec
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report_diff import host_diff
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report.report_diff import host_diff
 from ansible_collections.truthloop.netbox_drift.plugins.modules.drift_host import DOCUMENTATION
 
 

@@ -25,7 +25,9 @@ from ansible_collections.truthloop.netbox_drift.plugins.action.drift_report impo
     point_latest,
     write_reports,
 )
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import policy, report, report_slices, snapshot
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import snapshot
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import policy
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report, report_slices
 from ansible_collections.truthloop.netbox_drift.plugins.modules.drift_merge import DOCUMENTATION
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
 

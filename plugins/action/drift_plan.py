@@ -12,7 +12,7 @@ import os
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan as planner
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan as planner
 from ansible_collections.truthloop.netbox_drift.plugins.modules.drift_plan import DOCUMENTATION
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
 

@@ -16,15 +16,15 @@ import yaml
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
-    policy,
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import snapshot
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import policy
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import (
     report,
     report_format,
     report_html,
     report_junit,
     report_markdown,
     report_slices,
-    snapshot,
     topology_draw,
     topology_svg,
 )

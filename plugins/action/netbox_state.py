@@ -14,7 +14,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import intended
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.intent import intended
 from ansible_collections.truthloop.netbox_drift.plugins.modules.netbox_state import DOCUMENTATION
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import (
     collector,

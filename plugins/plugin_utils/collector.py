@@ -24,10 +24,9 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.ansible.utils.plugins.module_utils.common.argspec_validate import check_argspec
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model, names
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import (
     commands as command_plan,
-    model,
-    names,
     normalise,
     snapshot,
     ttp_runner,
@@ -101,7 +100,7 @@ def choose_platform(requested, task_vars, host):
 
 def plan(host, platform, spec, args):
     """The commands this host runs: its platform's, with the ``commands`` option's
-    entries for that platform applied (``module_utils/commands.py``)."""
+    entries for that platform applied (``module_utils/collect/commands.py``)."""
     overrides = args.get("commands") or {}
     if not isinstance(overrides, dict):
         raise InvalidCommands("%s: the commands option is a dict of command lists keyed by platform, not %s"

@@ -17,18 +17,19 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import (
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import normalise, snapshot
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import (
     changes,
     compare,
     evidence,
     far_end,
-    model,
-    normalise,
     policy,
+)
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import (
     report,
     report_diff,
     report_slices,
-    snapshot,
     topology,
 )
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector

@@ -2,8 +2,8 @@
 # Copyright: (c) 2026, truthloop engineering
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """One apply run on the controller (``truthloop.netbox_drift.drift_apply``): each approved
-change re-read, decided (``module_utils/apply.py``), written through its
-``netbox.netbox`` module, read back (``module_utils/apply_verify.py``) and journaled
+change re-read, decided (``module_utils/reconcile/apply.py``), written through its
+``netbox.netbox`` module, read back (``module_utils/reconcile/apply_verify.py``) and journaled
 with what NetBox holds now.
 
 The ``netbox.netbox`` modules take no timeout (3.21: ``netbox_url``, ``netbox_token``,
@@ -26,8 +26,8 @@ import sys
 import tempfile
 import time
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import apply as decide
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import apply_verify, plan_new_device
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import apply as decide
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import apply_verify, plan_new_device
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import netbox_read
 
 JOURNAL_MODULE = "netbox.netbox.netbox_journal_entry"

@@ -10,7 +10,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils.apply import API_PATHS
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile.apply import API_PATHS
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import netbox_client
 
 NetboxFetchError = netbox_client.NetboxFetchError

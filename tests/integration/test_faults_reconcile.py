@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, VENV_BIN, run
 from netbox_proxy import Proxy
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_digest
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan_digest
 
 STATE = ROOT / ".lab-faults"  # PostgreSQL runs as its own user: not under pytest's private /tmp dir
 

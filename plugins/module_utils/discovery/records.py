@@ -27,7 +27,7 @@ import ipaddress
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names as n
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.discovery import identity
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils.records import record
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare.records import record
 
 INTERFACE_FIELDS = ("name", "enabled", "description", "mtu", "mode", "vrf", "lag", "ipv4", "ipv6")
 SIGHTING_FIELDS = ("seen_by", "local_port", "remote_port", "protocol", "name", "chassis_id", "address", "description")

@@ -64,7 +64,7 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 FIXTURES = os.path.join(ROOT, "tests", "unit", "fixtures", "corpus")
-RUNNER_PATH = os.path.join(ROOT, "plugins", "module_utils", "ttp_runner.py")
+RUNNER_PATH = os.path.join(ROOT, "plugins", "module_utils", "collect", "ttp_runner.py")
 
 _runner = None
 

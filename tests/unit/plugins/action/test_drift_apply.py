@@ -11,7 +11,7 @@ from unittest import mock
 import pytest
 
 from ansible_collections.truthloop.netbox_drift.plugins.action import drift_apply
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_digest
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan_digest
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import netbox_read
 
 TOKEN = "0123456789abcdef0123456789abcdef01234567"

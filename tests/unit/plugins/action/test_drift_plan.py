@@ -6,7 +6,7 @@ import os
 import pytest
 
 from ansible_collections.truthloop.netbox_drift.plugins.action import drift_plan
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan
 
 LAB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures", "reports", "lab-drift.json")
 

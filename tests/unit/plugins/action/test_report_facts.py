@@ -27,7 +27,7 @@ def test_plan_options_from_the_report_unless_given():
 
 
 def test_a_group_scoped_vlan_is_referred_to_by_its_group():
-    from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan, plan_changes
+    from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan, plan_changes
 
     opts = plan._options({"sites": {"a": "dc2"}, "vlan_groups": {"a": {"10": "dc2-vlans"}}})
     assert plan_changes._vlan_ref(10, "a", opts) == {"vid": 10, "vlan_group": "dc2-vlans"}

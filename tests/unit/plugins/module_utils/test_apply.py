@@ -3,7 +3,7 @@ stale when the object moved or is gone, apply otherwise; journal target and text
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import apply
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import apply
 
 PLANNED = "2026-11-21T09:00:00.123456Z"
 LATER = "2026-11-21T10:00:00.000000Z"

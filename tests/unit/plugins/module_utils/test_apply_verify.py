@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import apply, apply_verify
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import apply, apply_verify
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import netbox_apply
 
 VLAN_10 = {"id": 101, "vid": 10, "name": "USERS"}

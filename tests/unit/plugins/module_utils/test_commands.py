@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import commands, normalise, ttp_runner
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import commands, normalise, ttp_runner
 
 pytest.importorskip("ttp")
 

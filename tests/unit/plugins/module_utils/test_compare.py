@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import compare
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import compare
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m
 
 DEFAULTS = {"mtu": 1500, "access_vlan": 1, "native_vlan": 1, "enabled": True, "default_vlans": [1, 1002]}

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import normalise
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import normalise
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.discovery import allow, identity
 
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -8,8 +8,9 @@ import subprocess
 import pytest
 import yaml
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import apply, apply_verify, plan, plan_render
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import policy, report
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import apply, apply_verify, plan, plan_render
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import policy
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils.discovery import crawl as c
 
 from test_discovery_crawl import CREDS, index, new1, run, seeds  # noqa: I100 - the crawl's own fixtures

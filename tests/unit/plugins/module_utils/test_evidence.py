@@ -1,6 +1,6 @@
 """Evidence: the device's own lines behind a drift record, found without vendor syntax."""
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import evidence
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import evidence
 
 CONFIG = """\
 interface GigabitEthernet1/0/2

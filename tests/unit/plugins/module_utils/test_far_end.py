@@ -3,7 +3,9 @@ same path as a run (compare, policy, report.assemble), then into the plan."""
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import compare, far_end, plan, policy, report
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import compare, far_end, policy
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m
 
 DEVICES = ("sw1", "sw2", "sw3")

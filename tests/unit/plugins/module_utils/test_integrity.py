@@ -12,7 +12,8 @@ import re
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import commands, integrity, names, normalise
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import commands, integrity, normalise
 
 pytest.importorskip("ttp")
 

@@ -14,8 +14,8 @@ import os
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import intended
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils.intended import IntendedError
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.intent import intended
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.intent.intended import IntendedError
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "netbox")
 BASE = "http://nb.example/api"

@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import normalise
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import normalise
 
 pytest.importorskip("ttp")
 
@@ -189,7 +189,7 @@ def test_unknown_platform_names_the_supported_ones(template_dir):
 def test_a_device_with_no_neighbour_at_all_is_verified_with_none():
     """EOS prints `Interface X detected 0 LLDP neighbors:` for every port, IOS and NX-OS
     `Total entries displayed: 0`: an empty neighbour table, not an unrecognised output."""
-    from ansible_collections.truthloop.netbox_drift.plugins.module_utils import commands as plan_of
+    from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import commands as plan_of
     for platform, command, text in (
             ("arista_eos", "show lldp neighbors detail",
              "Interface Ethernet1 detected 0 LLDP neighbors:\n\nInterface Management1 detected 0 LLDP neighbors:\n\n"),

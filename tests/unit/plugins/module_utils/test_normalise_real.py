@@ -9,7 +9,7 @@ from textwrap import dedent
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import commands, normalise
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import commands, normalise
 
 pytest.importorskip("ttp")
 

@@ -7,7 +7,8 @@ import os
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan, policy
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import policy
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LAB = os.path.join(HERE, "..", "..", "fixtures", "reports", "lab-drift.json")

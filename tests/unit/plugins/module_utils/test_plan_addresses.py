@@ -2,8 +2,9 @@
 (``10.1.0.1/31 vrf RED``); the plan writes the address, and finds the object by
 address and VRF where the same address may be in several VRFs."""
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan, policy
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare_addresses import key_of, split_key
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import policy
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare.compare_addresses import key_of, split_key
 
 
 def rec(cls, key, field=None, nb=None, dev=None):

@@ -6,7 +6,8 @@ import copy
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan, plan_digest, policy
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import policy
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan, plan_digest
 
 SITES = {"sw1": "site-a"}
 

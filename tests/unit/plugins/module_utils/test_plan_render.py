@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan, plan_render
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan, plan_render
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LAB = os.path.join(HERE, "..", "..", "fixtures", "reports", "lab-drift.json")

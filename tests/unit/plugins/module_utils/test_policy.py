@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import policy
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import policy
 
 TODAY = datetime.date(2026, 11, 21)
 

@@ -12,7 +12,7 @@ import re
 import pytest
 import yaml
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import commands, normalise, snapshot, ttp_runner
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import commands, normalise, snapshot, ttp_runner
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures")
 CASES = yaml.safe_load(open(os.path.join(FIXTURES, "redact", "cases.yml")))

@@ -4,7 +4,8 @@ import copy
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import changes, report, report_diff
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import changes
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report, report_diff
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m
 
 

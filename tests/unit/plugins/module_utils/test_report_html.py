@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_html, report_html_assets
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_html_context
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report_html, report_html_assets
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report_html_context
 
 ASSETS = ("report.css", "drift-table.js", "topology.js")
 

@@ -12,7 +12,7 @@ import os
 import pytest
 from chromium import BROWSER, DevTools, dump_dom
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_format, report_html
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report_format, report_html
 
 SAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "reports", "sample-report.json")
 HOSTILE_SCRIPT = "</script><script>document.title='pwned'</script>"

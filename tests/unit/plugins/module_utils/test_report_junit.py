@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_junit
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report_junit
 
 SAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "reports", "sample-report.json")
 HOSTILE_SCRIPT = "</script><script>document.title='pwned'</script>"

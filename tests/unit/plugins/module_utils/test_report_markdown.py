@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_format, report_html, report_markdown
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report_format, report_html, report_markdown
 
 SAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "reports", "sample-report.json")
 HOSTILE_SCRIPT = "</script><script>document.title='pwned'</script>"

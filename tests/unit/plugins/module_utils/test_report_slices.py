@@ -9,9 +9,10 @@ import json
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import compare, far_end, policy, report
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import compare, far_end, policy
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_slices as rs
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report_slices as rs
 
 DEVICES = ("sw1", "sw2", "sw3", "sw4")
 # NetBox: sw1 Et1 - sw2 Et9, sw3 Et3 - sw4 Et4, sw1 Et2 - sw3 Et7, and sw2 Et10 to server1,

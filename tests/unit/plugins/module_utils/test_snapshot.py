@@ -6,7 +6,7 @@ import pathlib
 
 import pytest
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import snapshot
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import snapshot
 
 RESULTS = {
     "show version": {"output": "Version 1\n", "started": "t0", "ended": "t1"},

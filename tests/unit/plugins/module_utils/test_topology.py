@@ -3,7 +3,7 @@
 import copy
 import json
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report, topology
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report, topology
 
 
 def rec(ident, device, kind, key, cls, netbox=None, seen=None, one_sided=None, counted=True, field="peer"):

@@ -13,7 +13,7 @@ import pytest
 from test_topology import run
 
 from ansible_collections.truthloop.netbox_drift.plugins.action import drift_report
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report, topology, topology_draw, topology_svg
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report, topology, topology_draw, topology_svg
 
 HAS_DOT = topology_draw.graphviz is not None and shutil.which("dot") is not None
 needs_dot = pytest.mark.skipif(not HAS_DOT, reason="Graphviz (dot) or the graphviz package is not installed")

@@ -4,7 +4,7 @@
 import glob
 import os
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import ttp_runner
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import ttp_runner
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATES = sorted(glob.glob(os.path.join(ttp_runner.TEMPLATE_DIR, "*.ttp")))

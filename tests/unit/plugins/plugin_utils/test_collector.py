@@ -10,7 +10,7 @@ import pytest
 
 from ansible_collections.truthloop.netbox_drift.plugins.action import device_state as network_cli
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import fast_collect as fast
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import normalise, snapshot
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import normalise, snapshot
 from ansible_collections.truthloop.netbox_drift.plugins.plugin_utils import collector
 
 # the action plugins are imported here, at collection, before another test module installs

@@ -21,7 +21,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import topology as t
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import topology as t
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ELEMENTS = ("svg", "g", "title", "polygon", "polyline", "path", "ellipse", "circle", "text")

@@ -24,7 +24,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import records as c
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import records as c
 
 
 def system(name):

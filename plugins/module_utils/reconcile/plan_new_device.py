@@ -20,7 +20,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils.plan_changes import (
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile.plan_changes import (
     MGMT_NAME,
     Refused,
     _change,

@@ -16,7 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_format as fmt
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report_format as fmt
 
 DRIFT_COLUMNS = ("device", "kind", "key", "field", "class", "severity", "NetBox value", "device value", "id")
 # Characters Markdown gives a meaning to inside a table cell, escaped with a backslash.

@@ -13,8 +13,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_format as fmt
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import topology_draw
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report_format as fmt
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import topology_draw
 
 NO_SITE = topology_draw.NO_SITE
 RANK = {"high": 3, "medium": 2, "low": 1}

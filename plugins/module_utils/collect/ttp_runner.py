@@ -24,7 +24,7 @@ HAS_TTP = _ttp is not None
 _POOL = {}  # compiled parsers by template text, for reuse (_take)
 _PARSE_LOCK = threading.Lock()
 TEMPLATE_DIR = os.path.normpath(
-    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "templates", "ttp")
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "templates", "ttp")
 )
 
 

@@ -20,7 +20,7 @@ import json
 import os
 import re
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import ttp_runner
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import ttp_runner
 
 try:
     import yaml

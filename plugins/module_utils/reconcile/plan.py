@@ -32,10 +32,10 @@ __metaclass__ = type
 import datetime
 import re
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_approval, plan_changes, plan_digest
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_new_device, plan_render
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils.plan_approval import PlanError
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils.plan_changes import Declined, Refused
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan_approval, plan_changes, plan_digest
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan_new_device, plan_render
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile.plan_approval import PlanError
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile.plan_changes import Declined, Refused
 
 SCHEMA = "truthloop.netbox_drift/plan"
 VERSION = 1

@@ -25,8 +25,8 @@ __metaclass__ = type
 import json
 import re
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_digest, plan_new_device
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report_markdown import cell
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan_digest, plan_new_device
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report.report_markdown import cell
 
 URL = "{{ netbox_url | default(lookup('ansible.builtin.env', 'NETBOX_API'), true) | default(plan_netbox_url, true) }}"
 # the NetBox in use must be the one the plan was made for: its object ids mean nothing elsewhere

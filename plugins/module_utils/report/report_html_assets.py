@@ -28,7 +28,7 @@ import io
 import os
 
 TEMPLATE_DIR = os.path.normpath(
-    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "templates", "report"))
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "templates", "report"))
 PAGES = {  # page template: its stylesheet and scripts, in page order
     "drift.html.j2": ("report.css", ("drift-table.js", "topology.js")),
     "topology.html.j2": ("report.css", ("topology.js",)),

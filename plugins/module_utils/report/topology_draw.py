@@ -26,8 +26,8 @@ __metaclass__ = type
 import math
 import re
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import topology as t
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import topology_svg
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import topology as t
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import topology_svg
 
 try:
     import graphviz

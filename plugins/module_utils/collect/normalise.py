@@ -18,7 +18,8 @@ import ipaddress
 import os
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import commands, integrity, names, ttp_runner, vlans
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names, vlans
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import commands, integrity, ttp_runner
 
 try:
     import yaml

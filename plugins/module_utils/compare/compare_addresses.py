@@ -30,7 +30,7 @@ __metaclass__ = type
 import ipaddress
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import records as c
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import records as c
 
 SHARED_ROLES = ("anycast", "vip", "vrrp", "hsrp", "glbp", "carp")
 UNREAD_ROLES = ("vip", "vrrp", "hsrp", "glbp", "carp")  # first-hop redundancy: not in the device model

@@ -16,7 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import plan_digest
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import plan_digest
 
 SCHEMA = "truthloop.netbox_drift/plan"
 KEYS = ("approve", "approve_devices", "approved_by", "comment", "plan_digest")

@@ -27,9 +27,9 @@ __metaclass__ = type
 
 import json
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_format as fmt
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_html_assets as assets
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_html_context as ctx
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report_format as fmt
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report_html_assets as assets
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report_html_context as ctx
 
 try:
     import jinja2

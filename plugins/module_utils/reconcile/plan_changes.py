@@ -14,7 +14,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare_addresses import split_key
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare.compare_addresses import split_key
 
 INTERFACE_FIELDS = ("description", "enabled", "mtu", "mode", "untagged_vlan", "tagged_vlans", "lag", "vrf")
 MGMT_NAME = re.compile(r"^(mgmt|management|ma|fxp|em|me|vme)\d", re.IGNORECASE)

@@ -16,7 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import apply as decide
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.reconcile import apply as decide
 
 # parameters that find or place the object rather than set a value on it
 LOOKUPS = ("device", "site", "vlan_group", "termination_a_type", "termination_a", "termination_b_type",

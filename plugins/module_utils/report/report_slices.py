@@ -23,8 +23,9 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import compare_cables, report
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import policy as p
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import compare_cables
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import policy as p
 
 SCHEMA = "truthloop.netbox_drift/drift-slice"
 VERSION = 1

@@ -26,9 +26,9 @@ __metaclass__ = type
 import re
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import compare_addresses, compare_cables, compare_ports
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import intended as intended_model
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils.records import netbox_ref, record
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import compare_addresses, compare_cables, compare_ports
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.intent import intended as intended_model
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare.records import netbox_ref, record
 
 KINDS = ("device", "interface", "ip_address", "vlan", "cable")
 # which device-model sections each kind of comparison reads

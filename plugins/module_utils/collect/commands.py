@@ -24,7 +24,7 @@ __metaclass__ = type
 import os
 
 from ansible_collections.truthloop.netbox_drift.plugins.module_utils import model as m
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import ttp_runner
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import ttp_runner
 
 ENTRY_KEYS = ("command", "replaces", "template", "sections", "optional", "fallback")
 _TEMPLATES = {}

@@ -15,7 +15,8 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names, ttp_runner
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils import names
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import ttp_runner
 
 try:
     from netutils.interface import abbreviated_interface_name as _abbreviate

@@ -23,7 +23,7 @@ __metaclass__ = type
 import re
 import xml.etree.ElementTree as ET
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import report_format as fmt
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import report_format as fmt
 
 SUITE = "netbox_drift"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

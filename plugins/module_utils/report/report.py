@@ -15,8 +15,9 @@ __metaclass__ = type
 
 import json
 
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import far_end, topology
-from ansible_collections.truthloop.netbox_drift.plugins.module_utils import policy as p
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import far_end
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.report import topology
+from ansible_collections.truthloop.netbox_drift.plugins.module_utils.compare import policy as p
 
 SCHEMA = "truthloop.netbox_drift/drift-report"
 VERSION = 1
