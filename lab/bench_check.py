@@ -116,8 +116,9 @@ def run_measured(name, out, cmd, env, secrets):
     proc = subprocess.run(wrapped, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     result = json.loads(report.read_text())
     if result["rc"] != 0:
-        raise SystemExit(f"bench_check: {name} failed (rc {result['rc']}):\n"
-                         f"{scrub(proc.stdout[-4000:], secrets)}\n{scrub(proc.stderr[-2000:], secrets)}")
+        causes = [line for line in proc.stdout.splitlines() if line.startswith(("fatal:", "failed:"))][:20]
+        raise SystemExit(f"bench_check: {name} failed (rc {result['rc']}), {json.dumps(result)}:\n"
+                         + scrub("\n".join(causes) + "\n" + proc.stdout[-3000:] + proc.stderr[-2000:], secrets))
     result["stdout"] = proc.stdout
     return result
 
