@@ -12,8 +12,8 @@ export ANSIBLE_INVENTORY_UNPARSED_FAILED := True
 export ANSIBLE_LOCALHOST_WARNING := False
 
 .PHONY: help bootstrap system-deps lab-up lab-down lab-status demo test test-sanity test-units \
-        test-integration test-package lint bench bench-engine bench-fetch bench-discovery bench-incremental bench-verify \
-        lock changelog clean
+        test-integration test-package lint bench bench-check bench-engine bench-fetch bench-discovery bench-incremental \
+        bench-verify lock changelog clean
 
 help:
 	@echo "make demo          bring the lab up and run the drift check on it (.lab/reports/latest/)"
@@ -22,6 +22,7 @@ help:
 	@echo "make lab-up        LAB_FABRIC=<name>: replay a real fabric of ../shared/corpus/fabrics"
 	@echo "make lab-down      stop everything the lab started"
 	@echo "make bench         BENCH_DEVICES=$(BENCH_DEVICES): lab scale figures"
+	@echo "make bench-check   BENCH_DEVICES=$(BENCH_DEVICES): the whole check against a naive playbook, one controller"
 	@echo "make bench-engine  comparison and parse throughput on lab-shaped data, no lab needed"
 	@echo "make bench-fetch   NetBox requests and time: our bulk read against nb_inventory (on the running lab)"
 	@echo "make bench-discovery  discovery's time and controller CPU (on a running lab of scenario discovery)"
@@ -69,6 +70,9 @@ test-package: bootstrap
 
 bench: system-deps bootstrap
 	@$(PY) -m lab.bench --devices $(BENCH_DEVICES)
+
+bench-check: system-deps bootstrap
+	@$(PY) -m lab.bench_check --devices $(BENCH_DEVICES)
 
 bench-engine: bootstrap
 	@$(PY) -m lab.bench_engine --devices 1000
