@@ -94,7 +94,7 @@ def scrub(text, secrets):
 def naive_vars():
     """Commands, templates and the interfaces' command of each platform, from its platform file."""
     sys.path.insert(0, str(ROOT / ".deps"))
-    from ansible_collections.truthloop.netbox_drift.plugins.module_utils import commands  # noqa: E402
+    from ansible_collections.truthloop.netbox_drift.plugins.module_utils.collect import commands  # noqa: E402
 
     found = {"bench_commands": {}, "bench_parse": {}, "bench_config": {}}
     for spec_file in (ROOT / "templates" / "ttp").glob("*.yml"):
