@@ -29,6 +29,10 @@ class ActionModule(ActionBase):
         valid, checked, args = check_argspec(DOCUMENTATION, "drift_host", **dict(self._task.args))
         if not valid:
             raise AnsibleActionFail("%s: %s" % (checked["msg"], "; ".join(checked.get("errors", []))))
+        if args.get("batch_var") and args.get("result") is not None:
+            raise AnsibleActionFail("%s: batch_var and result are mutually exclusive" % host)
+        if args.get("batch_var"):
+            args.update(_from_batch(task_vars, args["batch_var"], host))
         entry = args.get("result")
         if not isinstance(entry, dict) or "status" not in entry:
             result.update(failed=True, msg="%s: the batch gave this host no result (was it added to the play after "
@@ -51,6 +55,17 @@ class ActionModule(ActionBase):
             result["msg"] = "%s: not verified, nothing was compared: %s" % (
                 host, args.get("cause") or "nothing could be verified")
         return result
+
+
+def _from_batch(task_vars, name, host):
+    """``result``, ``cause`` and ``warnings`` of ``host`` from the registered batch result
+    ``name``, read as they are (not templated: that would copy the host's whole entry)."""
+    batch = task_vars.get(name)
+    if not isinstance(batch, dict) or "device_drift" not in batch:
+        raise AnsibleActionFail("%s: batch_var %s is not the registered result of drift_batch" % (host, name))
+    return {"result": (batch.get("device_drift") or {}).get(host),
+            "cause": (batch.get("causes") or {}).get(host),
+            "warnings": list((batch.get("warnings_by_host") or {}).get(host) or [])}
 
 
 def _first_records(records, count=3):

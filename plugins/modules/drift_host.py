@@ -25,6 +25,13 @@ description:
 author:
   - truthloop engineering (@truthloop)
 options:
+  batch_var:
+    description:
+      - Name of the variable that registered M(truthloop.netbox_drift.drift_batch) (with C(run_once)).
+        The host's entry, cause and warnings are read from it directly, which costs each host less
+        than templating them into O(result), O(cause) and O(warnings) (the role does this).
+      - Mutually exclusive with O(result).
+    type: str
   result:
     description: This host's entry of the batch's C(device_drift).
     type: dict
@@ -61,6 +68,11 @@ attributes:
 """
 
 EXAMPLES = r"""
+- name: Each host's result, diff and failure, read from the batch's registered result
+  truthloop.netbox_drift.drift_host:
+    batch_var: batch
+  register: drift
+
 - name: Each host's result, diff and failure
   truthloop.netbox_drift.drift_host:
     result: "{{ batch.device_drift[inventory_hostname] | default(none) }}"
