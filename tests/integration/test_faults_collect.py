@@ -97,7 +97,10 @@ def test_an_eos_device_driven_as_ios_is_unverified_never_drift(lab, tmp_path):
     (entry,) = report["devices"]
     assert entry["status"] == "unverified" and entry["drift"] == 0, entry
     reasons = dict((u["section"], u["reason"]) for u in report["unverified"] if u["device"] == device)
-    assert set(reasons) == {"facts", "interfaces", "vlans", "neighbors"}
+    assert set(reasons) == {"platform", "facts", "interfaces", "vlans", "neighbors"}
+    # the three sources, named together
+    assert reasons.pop("platform") == ("platforms disagree: NetBox says arista_eos, the connection drove it as cisco_ios "
+                                       "(ansible_network_os), its show version says arista_eos; nothing was compared")
     for reason in reasons.values():
         assert "'show version' says this device is arista_eos, but it was collected as cisco_ios" in reason
     assert [r for r in report["drift"] if r["device"] == device] == []
