@@ -37,6 +37,14 @@ def _env(forks):
     return env
 
 
+def netbox_env(state=STATE):
+    """NETBOX_API and NETBOX_TOKEN of the lab (``<state>/env``), for a playbook's environment."""
+    from lab.netbox_load import read_env  # pylint: disable=import-outside-toplevel
+
+    url, token = read_env(state / "env")
+    return {"NETBOX_API": url, "NETBOX_TOKEN": token}
+
+
 def ensure_lab(devices):
     """Start a lab of ``devices`` (scenario none) unless one of that size is up."""
     lab_file = STATE / "lab.json"

@@ -28,20 +28,10 @@ import tempfile
 
 import yaml
 
-from lab.bench import BIN, ROOT, STATE, _env, ensure_lab
+from lab.bench import BIN, ROOT, STATE, _env, ensure_lab, netbox_env
 
 NAIVE_PLAY = ROOT / "lab" / "playbooks" / "bench_check_naive.yml"
 RECAP = re.compile(r"^(\S+)\s+:\s+((?:\w+=\d+\s*)+)$")
-
-
-def lab_env(state=STATE):
-    """NETBOX_API and NETBOX_TOKEN of the lab (``<state>/env``)."""
-    env = {}
-    for line in (state / "env").read_text().splitlines():
-        name, sep, value = line.partition("=")
-        if sep and name.strip() in ("NETBOX_API", "NETBOX_TOKEN"):
-            env[name.strip()] = value.strip().strip("'\"")
-    return env
 
 
 def write_nb_inventory(directory, state=STATE):
@@ -165,7 +155,7 @@ def main(argv=None):
     figures = {"devices": args.devices, "forks": args.forks}
     figures.update(ensure_lab(args.devices))
     names = list(json.loads((STATE / "lab.json").read_text())["ports"])
-    netbox = lab_env()
+    netbox = netbox_env()
     env = dict(_env(args.forks), ANSIBLE_INVENTORY_UNPARSED_FAILED="True", **netbox)
     secrets = [netbox.get("NETBOX_TOKEN")]
     with tempfile.TemporaryDirectory(prefix="truthloop-bench-check-") as tmp:

@@ -10,26 +10,12 @@ alone (NetBox reads and logins, timed by the action).
 
 import argparse
 import json
-import os
 import pathlib
 import subprocess
 import sys
 import tempfile
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-STATE = pathlib.Path(os.environ.get("LAB_STATE") or ROOT / ".lab").resolve()
-BIN = ROOT / ".venv" / "bin"
-
-
-def _env(forks):
-    env = dict(os.environ)
-    for line in (STATE / "env").read_text().splitlines():
-        name, sep, value = line.partition("=")
-        if sep:
-            env[name.strip()] = value.strip().strip("'\"")
-    env.update(ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_FORKS=str(forks), ANSIBLE_NOCOLOR="1",
-               PATH=f"{BIN}:{env.get('PATH', '')}")
-    return env
+from lab.bench import BIN, ROOT, STATE, _env, netbox_env
 
 
 def run(forks):
@@ -42,7 +28,7 @@ def run(forks):
         cmd = [BIN / "python", "-m", "lab.cpuwrap", "--json", out / "cpu.json", "--",
                BIN / "ansible-playbook", "-i", STATE / "inventory.yml", "truthloop.netbox_drift.discover",
                "-e", f"@{STATE / 'discovery.yml'}", "-e", f"discover_report_dir={out / 'reports'}"]
-        proc = subprocess.run(cmd, cwd=ROOT, env=_env(forks), capture_output=True, text=True, check=False)
+        proc = subprocess.run(cmd, cwd=ROOT, env=dict(_env(forks), **netbox_env()), capture_output=True, text=True, check=False)
         cpu = json.loads((out / "cpu.json").read_text())
         if cpu["rc"] != 0:
             raise SystemExit(f"bench-discovery: the playbook failed (rc {cpu['rc']}):\n{proc.stdout[-3000:]}")

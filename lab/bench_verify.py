@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-from lab.bench import BIN, ROOT, STATE, _env
+from lab.bench import BIN, ROOT, STATE, _env, netbox_env
 
 PLAY = ROOT / "lab" / "playbooks" / "backup_verify.yml"
 
@@ -24,10 +24,7 @@ def run(out, verify, forks):
     cmd = [BIN / "python", "-m", "lab.cpuwrap", "--json", report, "--", BIN / "ansible-playbook",
            "-i", STATE / "inventory.yml", PLAY, "-e", f"lab_backup_dir={out}", "-e", f"lab_verify={verify}",
            "-e", f"drift_check_report_dir={out / 'reports'}", "-e", f"drift_check_snapshot_dir={out / 'snapshots'}"]
-    env = _env(forks)
-    for line in (STATE / "env").read_text().splitlines():
-        key, _, value = line.partition("=")
-        env[key] = value
+    env = dict(_env(forks), **netbox_env())
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     result = json.loads(report.read_text())
     if result["rc"] != 0:

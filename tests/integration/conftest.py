@@ -56,12 +56,9 @@ def lab():
 
 def lab_env(state=STATE):
     """NETBOX_API and NETBOX_TOKEN of a lab (``<state>/env``), as a playbook's environment."""
-    env = {}
-    for line in (state / "env").read_text().splitlines():
-        name, sep, value = line.partition("=")
-        if sep and name.strip() in ("NETBOX_API", "NETBOX_TOKEN"):
-            env[name.strip()] = value.strip().strip("'\"")
-    return env
+    from lab.bench import netbox_env  # pylint: disable=import-outside-toplevel
+
+    return netbox_env(state)
 
 
 def check_run(report_dir, *extra, state=STATE, **env):
