@@ -32,7 +32,10 @@ class ActionModule(ActionBase):
         if args.get("batch_var") and args.get("result") is not None:
             raise AnsibleActionFail("%s: batch_var and result are mutually exclusive" % host)
         if args.get("batch_var"):
-            args.update(_from_batch(task_vars, args["batch_var"], host))
+            args.update(_from_batch(task_vars, args["batch_var"], host, args))
+        for name, default in (("fail_unverified", True), ("fail_drift", False)):
+            if args.get(name) is None:
+                args[name] = default
         entry = args.get("result")
         if not isinstance(entry, dict) or "status" not in entry:
             result.update(failed=True, msg="%s: the batch gave this host no result (was it added to the play after "
@@ -57,15 +60,21 @@ class ActionModule(ActionBase):
         return result
 
 
-def _from_batch(task_vars, name, host):
+def _from_batch(task_vars, name, host, args):
     """``result``, ``cause`` and ``warnings`` of ``host`` from the registered batch result
-    ``name``, read as they are (not templated: that would copy the host's whole entry)."""
+    ``name``, read as they are (not templated: that would copy the host's whole entry), and
+    the batch's ``fail_unverified``/``fail_drift`` where ``args`` sets none of its own."""
     batch = task_vars.get(name)
     if not isinstance(batch, dict) or "device_drift" not in batch:
         raise AnsibleActionFail("%s: batch_var %s is not the registered result of drift_batch" % (host, name))
-    return {"result": (batch.get("device_drift") or {}).get(host),
-            "cause": (batch.get("causes") or {}).get(host),
-            "warnings": list((batch.get("warnings_by_host") or {}).get(host) or [])}
+    found = {"result": (batch.get("device_drift") or {}).get(host),
+             "cause": (batch.get("causes") or {}).get(host),
+             "warnings": list((batch.get("warnings_by_host") or {}).get(host) or [])}
+    policy = batch.get("host_policy") or {}
+    for option in ("fail_unverified", "fail_drift"):
+        if args.get(option) is None and policy.get(option) is not None:
+            found[option] = bool(policy[option])
+    return found
 
 
 def _first_records(records, count=3):

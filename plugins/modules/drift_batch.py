@@ -35,9 +35,54 @@ author:
   - truthloop engineering (@truthloop)
 options:
   netbox:
-    description: The registered result of M(truthloop.netbox_drift.netbox_state) (its C(netbox_state), C(invalid) and C(platforms)).
+    description:
+      - The registered result of M(truthloop.netbox_drift.netbox_state) (its C(netbox_state), C(invalid) and C(platforms)).
+      - Exactly one of I(netbox), I(netbox_var) and I(netbox_read) is given.
     type: dict
-    required: true
+  netbox_var:
+    description:
+      - The name of the variable that holds the registered result of M(truthloop.netbox_drift.netbox_state),
+        read as it is. At a thousand devices, handing the result over as I(netbox) costs Ansible
+        a templated copy of every interface NetBox holds.
+    type: str
+  netbox_read:
+    description:
+      - Read NetBox in this task, in bulk, while the devices are collected (I(transport=fast)),
+        as M(truthloop.netbox_drift.netbox_state) would with these options. The run then holds
+        one copy of NetBox's data, in this task only; the result gives what the reports need of
+        it as RV(netbox).
+      - When NetBox cannot be read the task fails with the cause, whatever was collected.
+    type: dict
+    suboptions:
+      url:
+        description: NetBox's URL; by default C(NETBOX_API) or C(NETBOX_URL) from the environment.
+        type: str
+      token:
+        description: A NetBox API token; by default C(NETBOX_TOKEN) from the environment.
+        type: str
+      validate_certs:
+        description: Check NetBox's TLS certificate.
+        type: bool
+        default: true
+      timeout:
+        description: Seconds to wait for each NetBox answer.
+        type: int
+        default: 30
+      page_size:
+        description: Objects asked for per page.
+        type: int
+        default: 1000
+      os_version_field:
+        description: The device custom field that holds the intended software version.
+        type: str
+        default: software_version
+      cache_dir:
+        description: As M(truthloop.netbox_drift.netbox_state)'s I(cache_dir) (a repeat run reads what changed).
+        type: path
+      cache_max_age:
+        description: As M(truthloop.netbox_drift.netbox_state)'s I(cache_max_age).
+        type: int
+        default: 86400
   hosts:
     description: The hosts to check; by default the play's hosts (C(ansible_play_hosts)), so C(--limit) applies.
     type: list
@@ -54,9 +99,30 @@ options:
     type: str
     default: drift_check__state
   workers:
-    description: Devices collected at once (threads). Waiting on a device does not hold the others up.
+    description: Devices collected at once (threads, shared out over the I(processes)). Waiting on a device does not hold the others up.
     type: int
     default: 50
+  processes:
+    description:
+      - Processes the devices are collected in (forked from this task; with C(1), none). ansible-pylibssh
+        holds Python's lock while it logs in to a device, so one process logs in to one device at a
+        time, and parses one output at a time; a few processes log in and parse side by side.
+    type: int
+    default: 4
+  fail_unverified:
+    description:
+      - For the hosts' M(truthloop.netbox_drift.drift_host) task that reads this result with its
+        O(truthloop.netbox_drift.drift_host#module:batch_var) and sets no O(truthloop.netbox_drift.drift_host#module:fail_unverified)
+        of its own - fail each host whose device could not be verified at all. Set once here, it costs
+        no templating per host.
+    type: bool
+    default: true
+  fail_drift:
+    description:
+      - As O(fail_unverified), for O(truthloop.netbox_drift.drift_host#module:fail_drift) - fail each host
+        with counted drift.
+    type: bool
+    default: false
   snapshot_dir:
     description: Keep the raw outputs of each device in C(<snapshot_dir>/<run_id>/<host>/), as the collectors do.
     type: path
@@ -113,9 +179,11 @@ requirements:
 """
 
 EXAMPLES = r"""
-- name: Collect every device and compare it with NetBox, in one controller process
+- name: Read NetBox, collect every device and compare, in one controller process
   truthloop.netbox_drift.drift_batch:
-    netbox: "{{ netbox }}"
+    netbox_read:
+      url: "{{ netbox_url }}"
+      token: "{{ netbox_token }}"
     snapshot_dir: "{{ report_dir }}/snapshots"
     run_id: "{{ run_id }}"
   register: batch
@@ -135,6 +203,10 @@ warnings_by_host:
   description: What went wrong on each host that did not stop its check (a section not collected, a fallback used).
   returned: success
   type: dict
+host_policy:
+  description: O(fail_unverified) and O(fail_drift), for the hosts' M(truthloop.netbox_drift.drift_host) task.
+  returned: success
+  type: dict
 causes:
   description: For each host that could not be verified at all, why (for its failure in the play recap).
   returned: success
@@ -145,8 +217,14 @@ states:
       with the collection's error when it could not be reached.
   returned: when O(keep_states) is true
   type: dict
+netbox:
+  description:
+    - What the reports need of NetBox's data (C(netbox_url), C(api_version), C(platforms) by host,
+      C(missing), C(invalid) and the read's C(stats)), from I(netbox_read) or from the given result.
+  returned: success
+  type: dict
 stats:
-  description: Hosts, workers, and the seconds spent collecting and comparing.
+  description: Hosts, workers, and the seconds spent reading NetBox, collecting and comparing.
   returned: success
   type: dict
 """

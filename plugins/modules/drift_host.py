@@ -44,16 +44,19 @@ options:
     elements: str
     default: []
   fail_unverified:
-    description: Fail the host when its device could not be verified at all.
+    description:
+      - Fail the host when its device could not be verified at all.
+      - When not set, the batch's own O(truthloop.netbox_drift.drift_batch#module:fail_unverified)
+        with O(batch_var) (the role sets it there, once for the run), else V(true).
     type: bool
-    default: true
   fail_drift:
     description:
       - Fail the host when it has counted drift, naming how many records; for verification after
         a change (the role's C(verify) entry point), where drift left by a push should stop the host.
       - Waived records and notes do not count.
+      - When not set, the batch's own O(truthloop.netbox_drift.drift_batch#module:fail_drift) with
+        O(batch_var), else V(false).
     type: bool
-    default: false
 attributes:
   check_mode:
     support: full

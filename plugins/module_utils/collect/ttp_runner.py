@@ -89,6 +89,16 @@ def _give_back(template_text, parser):
     _POOL.setdefault(template_text, []).append(parser)
 
 
+def warm(template_text):
+    """Compile ``template_text`` now if no parser of it is kept (before forking collectors,
+    so that each inherits the compiled parser instead of compiling its own)."""
+    if not HAS_TTP:
+        return
+    with _PARSE_LOCK:
+        if not _POOL.get(template_text):
+            _give_back(template_text, _take(template_text))
+
+
 def parse(template_text, text):
     """Parse ``text`` with ``template_text``; return one dict (``{}`` if nothing matched).
 

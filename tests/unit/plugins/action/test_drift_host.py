@@ -69,3 +69,16 @@ def test_a_host_the_batch_did_not_see_fails_saying_so():
 def test_a_wrong_batch_var_or_both_ways_at_once_is_refused(args):
     with pytest.raises(AnsibleActionFail, match="sw1: batch_var"):
         run(args, "sw1")
+
+
+def test_the_batch_sets_the_failure_policy_unless_the_task_sets_its_own():
+    BATCH["host_policy"] = {"fail_unverified": False, "fail_drift": True}
+    try:
+        from_batch = run({"batch_var": "batch"}, "sw1"), run({"batch_var": "batch"}, "sw2")
+        own = run({"batch_var": "batch", "fail_drift": False}, "sw1"), run(
+            {"batch_var": "batch", "fail_unverified": True}, "sw2")
+    finally:
+        del BATCH["host_policy"]
+    assert from_batch[0]["failed"] is True and "(fail_drift)" in from_batch[0]["msg"]
+    assert not from_batch[1].get("failed")
+    assert not own[0].get("failed") and own[1]["failed"] is True
