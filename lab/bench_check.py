@@ -29,6 +29,7 @@ import tempfile
 import yaml
 
 from lab.bench import BIN, ROOT, STATE, _env, ensure_lab, netbox_env
+from lab.bench_fetch import emulator_cpu, server_cpu
 
 NAIVE_PLAY = ROOT / "lab" / "playbooks" / "bench_check_naive.yml"
 RECAP = re.compile(r"^(\S+)\s+:\s+((?:\w+=\d+\s*)+)$")
@@ -103,8 +104,10 @@ def run_measured(name, out, cmd, env, secrets):
     report = out / f"{name}.cpu.json"
     wrapped = [BIN / "python", "-m", "lab.cpuwrap", "--json", report, "--", *cmd]
     print(f"bench_check: {name}", file=sys.stderr, flush=True)
+    netbox, emulator = server_cpu(), emulator_cpu()
     proc = subprocess.run(wrapped, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     result = json.loads(report.read_text())
+    result.update(netbox_cpu_s=server_cpu() - netbox, emulator_cpu_s=emulator_cpu() - emulator)
     if result["rc"] != 0:
         causes = [line for line in proc.stdout.splitlines() if line.startswith(("fatal:", "failed:"))][:20]
         raise SystemExit(f"bench_check: {name} failed (rc {result['rc']}), {json.dumps(result)}:\n"
@@ -144,13 +147,16 @@ def figures_of(name, result, names):
     return {f"{name}_wall_s": result["wall_s"], f"{name}_cpu_s": result["cpu_s"],
             f"{name}_cpu_s_per_device": result["cpu_s"] / len(names),
             f"{name}_peak_rss_mb_largest_process": result["max_rss_mb"],
-            f"{name}_connection_daemons": result["orphans"], f"{name}_hosts_ok": len(ok)}
+            f"{name}_connection_daemons": result["orphans"], f"{name}_hosts_ok": len(ok),
+            f"{name}_netbox_cpu_s": result["netbox_cpu_s"], f"{name}_emulator_cpu_s": result["emulator_cpu_s"]}
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m lab.bench_check", description=__doc__.splitlines()[0])
     parser.add_argument("--devices", type=int, default=int(os.environ.get("BENCH_DEVICES", 50)))
     parser.add_argument("--forks", type=int, default=50)
+    parser.add_argument("--no-naive", action="store_true", default=os.environ.get("BENCH_NAIVE") == "0",
+                        help="run ours only (BENCH_NAIVE=0): the naive play costs about 9 CPU-s per device")
     args = parser.parse_args(argv)
     figures = {"devices": args.devices, "forks": args.forks}
     figures.update(ensure_lab(args.devices))
@@ -164,11 +170,13 @@ def main(argv=None):
         figures.update(figures_of("ours", ours, names))
         figures["ours_report_devices"] = ours["report"]["devices"]
         figures.update({f"ours_report_{k}": v for k, v in ours["report"]["by_status"].items()})
-        naive = run_naive(out, env, secrets)
-        figures.update(figures_of("naive", naive, names))
-        figures["naive_hosts_with_interface_diff"] = naive["hosts_with_diff"]
-    figures["ratio_naive_to_ours_wall"] = figures["naive_wall_s"] / figures["ours_wall_s"]
-    figures["ratio_naive_to_ours_cpu"] = figures["naive_cpu_s"] / figures["ours_cpu_s"]
+        if not args.no_naive:
+            naive = run_naive(out, env, secrets)
+            figures.update(figures_of("naive", naive, names))
+            figures["naive_hosts_with_interface_diff"] = naive["hosts_with_diff"]
+    if not args.no_naive:
+        figures["ratio_naive_to_ours_wall"] = figures["naive_wall_s"] / figures["ours_wall_s"]
+        figures["ratio_naive_to_ours_cpu"] = figures["naive_cpu_s"] / figures["ours_cpu_s"]
     for key, value in figures.items():
         print(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")
     return 0 if figures["ours_report_devices"] == len(names) else 1

@@ -143,6 +143,17 @@ def server_cpu():
     return total
 
 
+def emulator_cpu(state=STATE):
+    """CPU seconds used so far by the lab's emulated devices (every shard process)."""
+    total = 0.0
+    for pidfile in state.glob("shard-*.pid"):
+        try:
+            total += _proc_cpu(int(pidfile.read_text().split()[0]))
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
 def read_env():
     env = {}
     for line in (STATE / "env").read_text().splitlines():
