@@ -108,7 +108,7 @@ options:
         holds Python's lock while it logs in to a device, so one process logs in to one device at a
         time, and parses one output at a time; a few processes log in and parse side by side.
     type: int
-    default: 4
+    default: 1
   fail_unverified:
     description:
       - For the hosts' M(truthloop.netbox_drift.drift_host) task that reads this result with its

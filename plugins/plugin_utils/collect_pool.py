@@ -23,6 +23,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import gc
 import os
 import pickle
 import select
@@ -67,8 +68,15 @@ class Pool(object):
             self._inline = (list(jobs), collect_one, workers)
             return
         share = max(1, -(-workers // len(groups)))  # the threads, shared out
-        for group in groups:
-            self._fork(group, collect_one, share)
+        # what the task process holds (every host's variables) is left out of the children's
+        # garbage collection: scanning it would cost each child CPU and copies of its pages
+        gc.collect()
+        gc.freeze()
+        try:
+            for group in groups:
+                self._fork(group, collect_one, share)
+        finally:
+            gc.unfreeze()
 
     def _fork(self, group, collect_one, workers):
         read_fd, write_fd = os.pipe()
