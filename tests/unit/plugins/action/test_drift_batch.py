@@ -74,7 +74,7 @@ def test_a_refused_token_fails_before_any_device_is_touched():
         with mock.patch.object(drift_batch.ActionModule, "_start_collect", side_effect=AssertionError("collected")):
             result = run({"netbox_read": read_args(nb.url, token), "transport": "fast"})
     assert result["failed"] is True and result["msg"].startswith("drift_batch: NetBox refused the token (403)")
-    assert token.split(".")[-1] not in str(result) and "device_drift" not in result
+    assert token.rsplit(".", maxsplit=1)[-1] not in str(result) and "device_drift" not in result
 
 
 def test_a_read_that_fails_after_the_probe_fails_the_task_with_its_cause():
@@ -83,4 +83,4 @@ def test_a_read_that_fails_after_the_probe_fails_the_task_with_its_cause():
             result = run({"netbox_read": read_args(nb.url)})
     assert result["failed"] is True and "device_drift" not in result
     assert result["msg"].startswith("drift_batch: reading NetBox at %s failed: RuntimeError: boom" % nb.url)
-    assert V2_TOKEN.split(".")[-1] not in result["msg"]
+    assert V2_TOKEN.rsplit(".", maxsplit=1)[-1] not in result["msg"]

@@ -50,7 +50,7 @@ def test_a_child_that_dies_leaves_its_hosts_failed_and_the_others_whole():
 
     found = collect_pool.start([(h, None) for h in HOSTS], dying, 2, 2).results()
     assert sorted(found) == HOSTS
-    dead = [h for h in HOSTS[1::2]]  # sw01's share of two processes
+    dead = HOSTS[1::2]  # sw01's share of two processes
     for host in dead:
         assert found[host][0] == {"msg": "%s: collecting failed: the collecting process ended without an answer "
                                          "(status 768)" % host}

@@ -60,4 +60,4 @@ def test_probe_and_read_fail_with_the_cause_and_without_the_token(case, monkeypa
             "no_url": "drift_batch: no NetBox URL: set url, or NETBOX_API or NETBOX_URL"}[case]
     for found in (probed, read):
         assert found["failed"] is True and found["msg"].startswith(want), found
-        assert token not in found["msg"] and token.split(".")[-1] not in found["msg"]
+        assert token not in found["msg"] and token.rsplit(".", maxsplit=1)[-1] not in found["msg"]
