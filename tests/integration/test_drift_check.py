@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
-from conftest import ROOT, STATE, VENV_BIN, run
+from conftest import ROOT, STATE, VENV_BIN, check_run, run
+from netbox_proxy import Proxy
 
 IDENTITY = ("device", "kind", "key", "field", "class")
 
@@ -113,6 +114,24 @@ def test_same_drift_same_id_and_changes_since_previous(lab, baseline, tmp_path):
     device = second["devices"][0]
     assert device["changes_since_previous"]["previous_run"] == first["run"]["id"]
     assert device["changes_since_previous"]["changes"] == []
+
+
+def test_a_repeat_run_with_the_netbox_cache_reads_what_changed_and_reports_the_same(baseline, tmp_path):
+    """drift_check_netbox_cache_dir through the role's fast path (drift_batch reading NetBox
+    while it collects): the first run reads every interface, the repeat run none (nothing
+    changed in NetBox), and both report exactly what the baseline run reported."""
+    cache = "drift_check_netbox_cache_dir=%s" % (tmp_path / "cache")
+    with Proxy(lab_env()["NETBOX_API"]) as proxy:
+        first = check_run(tmp_path / "first", "-e", cache, NETBOX_API=proxy.url)
+        first_seen, proxy.seen[:] = list(proxy.seen), []
+        repeat = check_run(tmp_path / "repeat", "-e", cache, NETBOX_API=proxy.url)
+    assert first.returncode == repeat.returncode == 0, (first.stdout[-2000:], repeat.stdout[-2000:])
+    assert any(path.startswith("/api/dcim/interfaces/") for method, path in first_seen)
+    assert proxy.seen and not any(path.startswith("/api/dcim/interfaces/") for method, path in proxy.seen), \
+        proxy.seen
+    want = sorted(identity(r) for r in baseline["report"]["drift"])
+    for run_dir in ("first", "repeat"):
+        assert sorted(identity(r) for r in load_report(tmp_path / run_dir)["drift"]) == want
 
 
 def test_diff_shows_netbox_before_and_device_after(lab, tmp_path):
