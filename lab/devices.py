@@ -148,12 +148,46 @@ def _waiting_tap(tap_io):
     return WaitingTapIO
 
 
+def _channel_to_shell_tap(channel_stdio, shell_stdin, shell_replied_event, run_srv):
+    """FakeNOS's channel_to_shell_tap, taking what the client sent as it comes instead of
+    one byte per read, one SSH packet per echoed byte and 10 ms per byte. A device echoes a
+    command the client sent in one write as one piece, as here. Unchanged: each line goes
+    to the shell after the shell answered the line before, NUL bytes are echoed but not
+    passed on, and a line ends at either CR or LF (each echoed as CR LF)."""
+    channel, pending = channel_stdio.channel, b""
+    while run_srv.is_set():
+        try:
+            data = channel.recv(4096)
+        except socket.timeout:
+            continue
+        except (OSError, EOFError):
+            return
+        if not data:
+            return
+        for part in re.split(rb"([\r\n])", data):
+            if not part:
+                continue
+            shell_replied_event.wait(10)
+            if not channel.active:
+                return
+            try:
+                channel_stdio.write(b"\r\n" if part in (b"\r", b"\n") else part)
+            except (OSError, EOFError):
+                return
+            pending += part.replace(b"\x00", b"")
+            if part in (b"\r", b"\n"):
+                shell_stdin.write(pending.decode("utf-8"))
+                pending = b""
+                shell_replied_event.clear()
+
+
 def _quiet_probes():
     """Parse the host key once; keep port probes (connect, close) out of the log."""
     import paramiko  # pylint: disable=import-outside-toplevel
     from fakenos.plugins.servers import ssh_server_paramiko as server  # pylint: disable=import-outside-toplevel
     server.paramiko = _SharedKey(paramiko, paramiko.RSAKey(file_obj=io.StringIO(server.DEFAULT_SSH_KEY)))
     server.TapIO = _waiting_tap(server.TapIO)
+    server.channel_to_shell_tap = _channel_to_shell_tap
     logging.getLogger("paramiko").setLevel(logging.CRITICAL)
     logging.getLogger("fakenos").setLevel(logging.ERROR)  # not a warning per closed session
 
