@@ -88,7 +88,9 @@ def save(path, cache):
     tmp = "%s.%d.tmp" % (path, os.getpid())
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
     with os.fdopen(fd, "w") as handle:
-        json.dump(cache, handle, separators=(",", ":"), sort_keys=True)
+        # dumps, not dump: json.dump streams through the pure-Python encoder, which took 18 s
+        # for the 1,000-device lab's 52 MB; dumps encodes in C in one piece
+        handle.write(json.dumps(cache, separators=(",", ":"), sort_keys=True))
     os.replace(tmp, path)
 
 
