@@ -125,7 +125,8 @@ class _SharedKey:  # pylint: disable=too-few-public-methods
 def _waiting_tap(tap_io):
     """FakeNOS's TapIO, whose readline waits to be told of a line instead of looking for one
     every 10 ms: a thousand idle sessions polling cost the emulator more CPU than answering.
-    What the device sends, and when, is unchanged (a line is passed on as soon as written)."""
+    What the device sends is unchanged; a line is passed on as soon as it is written instead
+    of up to 10 ms later."""
 
     class WaitingTapIO(tap_io):
         def __init__(self, *args, **kwargs):

@@ -205,8 +205,8 @@ class ActionModule(ActionBase):
         return (platform, spec, entries, options), None
 
     def _start_collect(self, hosts, task_vars, args):
-        """``(pool, {host: registered failure}, collect_args)``: each host's job prepared here
-        (the templar is not for threads), then handed to forked collectors (``collect_pool``)."""
+        """``(pool, {host: registered failure})``: each host's job prepared here (the templar
+        is not for threads), then handed to the collectors (``collect_pool``)."""
         if not direct_cli.HAS_PYLIBSSH:
             raise AnsibleActionFail(missing_required_lib("ansible-pylibssh"))
         hostvars = task_vars.get("hostvars") or {}

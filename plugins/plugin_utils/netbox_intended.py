@@ -64,11 +64,8 @@ def probe(args, hosts, who):
         fetcher = netbox_client.Fetcher(url, token, validate_certs=args.get("validate_certs", True),
                                         timeout=args.get("timeout") or 30, workers=1)
         fetcher.first("dcim/devices", {"name": hosts[0]} if hosts else {}, ("id", "name"))
-    except netbox_client.NetboxFetchError as exc:
-        return {"failed": True, "msg": "%s: %s" % (who, exc)}
-    except Exception as exc:  # anything unforeseen: a message, not a traceback
-        return {"failed": True, "msg": "%s: %s" % (who, netbox_client.redact(
-            "reading NetBox at %s failed: %s: %s" % (url, type(exc).__name__, exc), token))}
+    except Exception as exc:  # noqa: BLE001 - every failure is a result naming its cause
+        return _failure(who, url, token, exc)
     return None
 
 
@@ -82,11 +79,8 @@ def read(args, hosts, platforms, who="netbox_state"):
         return failure
     try:
         fetched = _fetch(url, token, hosts, args)
-    except netbox_client.NetboxFetchError as exc:
-        return {"failed": True, "msg": "%s: %s" % (who, exc)}
-    except Exception as exc:  # anything unforeseen: a message, not a traceback
-        return {"failed": True, "msg": "%s: %s" % (who, netbox_client.redact(
-            "reading NetBox at %s failed: %s: %s" % (url, type(exc).__name__, exc), token))}
+    except Exception as exc:  # noqa: BLE001 - every failure is a result naming its cause
+        return _failure(who, url, token, exc)
     models, invalid = build(fetched, platforms, {"os_version_field": args.get("os_version_field") or
                                                  "software_version"})
     result = {"netbox_state": models, "platforms": dict((name, entry.get("platform")) for name, entry in models.items()),
@@ -96,6 +90,15 @@ def read(args, hosts, platforms, who="netbox_state"):
     if warnings:
         result["warnings"] = warnings
     return result
+
+
+def _failure(who, url, token, exc):
+    """The failure result of ``exc``: a NetboxFetchError's own message (it names NetBox, the
+    path and the cause, token redacted), else anything unforeseen as a message, not a traceback."""
+    if isinstance(exc, netbox_client.NetboxFetchError):
+        return {"failed": True, "msg": "%s: %s" % (who, exc)}
+    return {"failed": True, "msg": "%s: %s" % (who, netbox_client.redact(
+        "reading NetBox at %s failed: %s: %s" % (url, type(exc).__name__, exc), token))}
 
 
 def _fetch(url, token, hosts, args):
